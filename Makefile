@@ -1,0 +1,49 @@
+# IotTelemetry: every command a user or CI needs. Each target installs what it needs first.
+SHELL := /bin/bash
+CONFIG ?= Release
+DOTNET := DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 dotnet
+NAB := $(abspath ../shared/data/nab)
+DATA ?= $(NAB)
+LABELS ?= $(NAB)/combined_windows.json
+OUT ?= artifacts/eval
+
+.PHONY: run test bench eval build setup-run setup-test clean
+
+## make run: the whole pipeline on its embedded default with a simulated plant (DURATION=s, DATA_DIR=path)
+run: setup-run
+	@echo "==> dotnet: building ($(CONFIG))"
+	@$(DOTNET) build tools/IotTelemetry.Demo -c $(CONFIG) --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) tools/IotTelemetry.Demo/bin/$(CONFIG)/net10.0/iott-demo.dll
+
+## make test: unit, integration and end-to-end tests against real mosquitto, mock Kafka, DuckDB, node-opcua
+test: setup-test
+	@echo "==> dotnet: building ($(CONFIG))"
+	@$(DOTNET) build IotTelemetry.sln -c $(CONFIG) --nologo -v quiet -clp:ErrorsOnly
+	@echo "==> dotnet: testing"
+	@rm -rf artifacts/test-results
+	@$(DOTNET) test IotTelemetry.sln -c $(CONFIG) --no-build --nologo \
+	   --logger "trx" --logger "console;verbosity=normal" --results-directory artifacts/test-results; \
+	 rc=$$?; scripts/test-summary.sh artifacts/test-results; exit $$rc
+
+## make bench: throughput and latency against baselines measured in the same run
+bench: setup-test
+	@$(DOTNET) build tests/IotTelemetry.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) tests/IotTelemetry.Benchmarks/bin/Release/net10.0/iott-bench.dll $(ARGS)
+
+## make eval DATA=<dir> LABELS=<file> OUT=<dir>: score the anomaly detector on labeled series (NAB layout)
+eval: setup-run
+	@$(DOTNET) build tools/IotTelemetry.Eval -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) run --project tools/IotTelemetry.Eval -c Release --no-build -- --data "$(DATA)" --labels "$(LABELS)" --out "$(OUT)"
+
+build: setup-run
+	@$(DOTNET) build IotTelemetry.sln -c $(CONFIG) --nologo -clp:ErrorsOnly
+
+setup-run:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+clean:
+	@$(DOTNET) clean IotTelemetry.sln -v quiet --nologo
+	@rm -rf artifacts

@@ -1,0 +1,118 @@
+using System.Globalization;
+using IotTelemetry.Anomaly.Internal;
+
+namespace IotTelemetry.Anomaly;
+
+/// <summary>Checks <see cref="AnomalyOptions"/> up front; each message names the configuration key, the expectation and the value.</summary>
+public static class AnomalyOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(AnomalyOptions options, string prefix = AnomalyOptions.SectionName)
+    {
+        var e = new List<string>();
+        if (options.Rules is null) e.Add($"{prefix}:Rules must be a list, got null");
+        else
+            for (var i = 0; i < options.Rules.Count; i++)
+                ValidateRule(options.Rules[i], $"{prefix}:Rules:{i}", e);
+        if (options.Correlations is null) e.Add($"{prefix}:Correlations must be a list, got null");
+        else
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < options.Correlations.Count; i++)
+                ValidateCorrelation(options.Correlations[i], $"{prefix}:Correlations:{i}", names, e);
+        }
+        if (options.Alerts is null) e.Add($"{prefix}:Alerts must be an object, got null");
+        else
+        {
+            NonNegative(e, $"{prefix}:Alerts:UpdateInterval", options.Alerts.UpdateInterval);
+            NonNegative(e, $"{prefix}:Alerts:CoolDown", options.Alerts.CoolDown);
+        }
+        return e;
+    }
+
+    private static void ValidateRule(SensorRuleOptions? rule, string key, List<string> e)
+    {
+        if (rule is null)
+        {
+            e.Add($"{key} must be an object, got null");
+            return;
+        }
+        if (!Glob.IsValid(rule.Match, 3))
+            e.Add($"{key}:Match must be a glob of three '/'-separated segments (site/asset/sensor), got '{rule.Match}'");
+        if (rule.Limits is { } l)
+        {
+            if (l.Low is null && l.High is null) e.Add($"{key}:Limits must set Low or High, got neither");
+            if (l.Low is { } lo && l.High is { } hi && !(lo < hi)) e.Add($"{key}:Limits:Low must be < High ({F(hi)}), got {F(lo)}");
+            if (!(l.Hysteresis >= 0)) e.Add($"{key}:Limits:Hysteresis must be >= 0, got {F(l.Hysteresis)}");
+        }
+        if (rule.ZScore is { } z)
+        {
+            Positive(e, $"{key}:ZScore:Sigma", z.Sigma);
+            if (!(z.ClearHysteresis >= 0 && z.ClearHysteresis < z.Sigma))
+                e.Add($"{key}:ZScore:ClearHysteresis must be >= 0 and < Sigma ({F(z.Sigma)}), got {F(z.ClearHysteresis)}");
+            if (z.Window < 2) e.Add($"{key}:ZScore:Window must be >= 2, got {z.Window}");
+            if (z.WarmUp < 2) e.Add($"{key}:ZScore:WarmUp must be >= 2, got {z.WarmUp}");
+            Positive(e, $"{key}:ZScore:Clip", z.Clip);
+            Positive(e, $"{key}:ZScore:MinStdDev", z.MinStdDev);
+        }
+        if (rule.RateOfChange is { } r) Positive(e, $"{key}:RateOfChange:MaxPerSecond", r.MaxPerSecond);
+        if (rule.Stuck is { } s)
+        {
+            if (s.Count < 2) e.Add($"{key}:Stuck:Count must be >= 2, got {s.Count}");
+            if (!(s.Tolerance >= 0)) e.Add($"{key}:Stuck:Tolerance must be >= 0, got {F(s.Tolerance)}");
+        }
+        if (rule.Gap is { } g)
+        {
+            NonNegative(e, $"{key}:Gap:ExpectedInterval", g.ExpectedInterval);
+            if (!(g.Intervals >= 1)) e.Add($"{key}:Gap:Intervals must be >= 1, got {F(g.Intervals)}");
+        }
+        if (rule.Learned is { } m)
+        {
+            if (m.WarmUp < 0) e.Add($"{key}:Learned:WarmUp must be >= 0, got {m.WarmUp}");
+            if (!(m.AlertScore > 0 && m.AlertScore <= 1)) e.Add($"{key}:Learned:AlertScore must be in (0, 1], got {F(m.AlertScore)}");
+            if (m.Suppression < 0) e.Add($"{key}:Learned:Suppression must be >= 0, got {m.Suppression}");
+            Fraction(e, $"{key}:Learned:FastAlpha", m.FastAlpha);
+            Fraction(e, $"{key}:Learned:SlowAlpha", m.SlowAlpha);
+            Fraction(e, $"{key}:Learned:ShortAlpha", m.ShortAlpha);
+            Fraction(e, $"{key}:Learned:RecentAlpha", m.RecentAlpha);
+            if (!(m.LikelihoodHorizon > 1)) e.Add($"{key}:Learned:LikelihoodHorizon must be > 1, got {F(m.LikelihoodHorizon)}");
+            Positive(e, $"{key}:Learned:SurpriseScale", m.SurpriseScale);
+        }
+    }
+
+    private static void ValidateCorrelation(CorrelationRuleOptions? c, string key, HashSet<string> names, List<string> e)
+    {
+        if (c is null)
+        {
+            e.Add($"{key} must be an object, got null");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(c.Name)) e.Add($"{key}:Name must be a non-empty rule name, got '{c.Name}'");
+        else if (!names.Add(c.Name)) e.Add($"{key}:Name must be unique, got '{c.Name}' twice");
+        if (!Glob.IsValid(c.Match, 2))
+            e.Add($"{key}:Match must be a glob of two '/'-separated segments (site/asset), got '{c.Match}'");
+        if (c.Sensors is null || c.Sensors.Count < 2)
+            e.Add($"{key}:Sensors must list at least 2 sensor names, got {c.Sensors?.Count ?? 0}");
+        else
+            for (var i = 0; i < c.Sensors.Count; i++)
+                if (string.IsNullOrWhiteSpace(c.Sensors[i]) || c.Sensors[i].Contains('/'))
+                    e.Add($"{key}:Sensors:{i} must be a sensor name without '/', got '{c.Sensors[i]}'");
+        if (c.Window <= TimeSpan.Zero) e.Add($"{key}:Window must be > 0, got {c.Window}");
+    }
+
+    private static void Positive(List<string> e, string key, double v)
+    {
+        if (!(v > 0) || double.IsInfinity(v)) e.Add($"{key} must be > 0, got {F(v)}");
+    }
+
+    private static void Fraction(List<string> e, string key, double v)
+    {
+        if (!(v > 0 && v <= 1)) e.Add($"{key} must be in (0, 1], got {F(v)}");
+    }
+
+    private static void NonNegative(List<string> e, string key, TimeSpan v)
+    {
+        if (v < TimeSpan.Zero) e.Add($"{key} must be >= 0, got {v}");
+    }
+
+    private static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,116 @@
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace IotTelemetry.Common.Hosting;
+
+/// <summary>
+/// What the edge and cloud hosts share: configuration layering, start-up validation that stops with a
+/// readable message, one-line console logs, and the /metrics and /health endpoints.
+/// </summary>
+public static class ServiceHost
+{
+    /// <summary>Exit code for a configuration the process refused to start with.</summary>
+    public const int ConfigurationErrorExitCode = 2;
+
+    /// <summary>
+    /// Configuration, last wins: appsettings.json beside the program; the file named by <c>--config FILE</c> or
+    /// <c>IOTT_CONFIG</c>; environment variables (<c>Kafka__Edge__BootstrapServers=...</c>); command-line
+    /// <c>--Key=value</c> pairs.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var configFile = ExtractConfigFile(ref args) ?? Environment.GetEnvironmentVariable("IOTT_CONFIG");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+                throw new ConfigurationException([$"--config / IOTT_CONFIG: expected an existing JSON file, got '{configFile}'"]);
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+            o.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Services.AddSingleton<MetricsRegistry>();
+        return builder;
+    }
+
+    /// <summary>Binds section <paramref name="key"/> to <typeparamref name="T"/>, turning binder failures into messages that name the key.</summary>
+    public static T Bind<T>(IConfiguration configuration, string key, ConfigErrors errors) where T : new()
+    {
+        var value = new T();
+        try
+        {
+            configuration.GetSection(key).Bind(value);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(key, "values of the right type (" + ex.Message + ")", null);
+        }
+        return value;
+    }
+
+    /// <summary>Maps <c>/metrics</c> (Prometheus text) and <c>/health</c>.</summary>
+    public static void MapOperationalEndpoints(WebApplication app, Func<(bool Healthy, string Detail)> health)
+    {
+        app.MapGet("/metrics", (MetricsRegistry registry) => Results.Text(registry.ToPrometheusText(), "text/plain; version=0.0.4"));
+        app.MapGet("/health", () =>
+        {
+            var (healthy, detail) = health();
+            return healthy ? Results.Text("ok " + detail) : Results.Text("unhealthy " + detail, statusCode: 503);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="main"/>, printing a configuration problem as a plain message (no stack trace)
+    /// and returning <see cref="ConfigurationErrorExitCode"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string programName, Func<Task<int>> main)
+    {
+        try
+        {
+            return await main();
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{programName}: cannot start. {ex.Message}");
+            return ConfigurationErrorExitCode;
+        }
+    }
+
+    private static string? ExtractConfigFile(ref string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                var file = args[i + 1];
+                args = [.. args[..i], .. args[(i + 2)..]];
+                return file;
+            }
+            if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                var file = args[i]["--config=".Length..];
+                args = [.. args[..i], .. args[(i + 1)..]];
+                return file;
+            }
+        }
+        return null;
+    }
+}

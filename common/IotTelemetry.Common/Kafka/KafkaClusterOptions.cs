@@ -1,0 +1,82 @@
+using IotTelemetry.Common.Configuration;
+
+namespace IotTelemetry.Common.Kafka;
+
+/// <summary>
+/// How to reach one Kafka cluster (configuration section <c>Kafka:Edge</c> or <c>Kafka:Cloud</c>).
+/// <c>BootstrapServers = "embedded"</c> starts librdkafka's in-memory mock cluster inside the process:
+/// a development and demo default that is not durable.
+/// </summary>
+public sealed class KafkaClusterOptions
+{
+    public const string Embedded = "embedded";
+
+    /// <summary>host:port[,host:port...], or <c>embedded</c>.</summary>
+    public string BootstrapServers { get; set; } = Embedded;
+
+    /// <summary>Plaintext, Ssl, SaslPlaintext or SaslSsl.</summary>
+    public string SecurityProtocol { get; set; } = "Plaintext";
+
+    /// <summary>PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with a Sasl* security protocol).</summary>
+    public string? SaslMechanism { get; set; }
+
+    public string? SaslUsername { get; set; }
+
+    /// <summary>Secret: set it through the environment (Kafka__Edge__SaslPassword) or use <see cref="SaslPasswordFile"/>.</summary>
+    public string? SaslPassword { get; set; }
+
+    public string? SaslPasswordFile { get; set; }
+
+    /// <summary>PEM file of the CA that signed the brokers' certificates.</summary>
+    public string? SslCaLocation { get; set; }
+
+    /// <summary>Client certificate (PEM) for mutual TLS.</summary>
+    public string? SslCertificateLocation { get; set; }
+
+    public string? SslKeyLocation { get; set; }
+
+    public string? SslKeyPassword { get; set; }
+
+    public string? SslKeyPasswordFile { get; set; }
+
+    /// <summary>Partitions of each topic the process creates on an embedded cluster.</summary>
+    public int EmbeddedPartitions { get; set; } = 6;
+
+    /// <summary>Extra librdkafka properties passed through as they are (e.g. <c>"socket.keepalive.enable": "true"</c>).</summary>
+    public Dictionary<string, string> Properties { get; set; } = [];
+
+    public bool IsEmbedded => string.Equals(BootstrapServers, Embedded, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] Protocols = ["Plaintext", "Ssl", "SaslPlaintext", "SaslSsl"];
+    private static readonly string[] Mechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+
+    /// <summary>Checks the options; <paramref name="section"/> is the configuration path, e.g. <c>Kafka:Edge</c>.</summary>
+    public void Validate(string section, ConfigErrors errors)
+    {
+        if (!IsEmbedded)
+        {
+            var ok = !string.IsNullOrWhiteSpace(BootstrapServers) && BootstrapServers.Split(',').All(IsHostPort);
+            errors.Require(ok, section + ":BootstrapServers", "host:port[,host:port...] or 'embedded'", BootstrapServers);
+        }
+        errors.Require(Protocols.Contains(SecurityProtocol, StringComparer.OrdinalIgnoreCase), section + ":SecurityProtocol",
+            "one of " + string.Join(", ", Protocols), SecurityProtocol);
+        var sasl = SecurityProtocol.StartsWith("Sasl", StringComparison.OrdinalIgnoreCase);
+        if (sasl)
+        {
+            errors.Require(SaslMechanism is not null && Mechanisms.Contains(SaslMechanism, StringComparer.OrdinalIgnoreCase),
+                section + ":SaslMechanism", "one of " + string.Join(", ", Mechanisms) + " with a Sasl* SecurityProtocol", SaslMechanism);
+            errors.RequireNotEmpty(SaslUsername, section + ":SaslUsername", "a user name with a Sasl* SecurityProtocol");
+            if (string.IsNullOrEmpty(Secrets.Resolve(SaslPassword, SaslPasswordFile, section + ":SaslPasswordFile", errors)))
+                errors.AddSecret(section + ":SaslPassword", "a password (or SaslPasswordFile) with a Sasl* SecurityProtocol");
+        }
+        foreach (var (key, path) in new[] { ("SslCaLocation", SslCaLocation), ("SslCertificateLocation", SslCertificateLocation), ("SslKeyLocation", SslKeyLocation) })
+            if (path is not null) errors.Require(File.Exists(path), section + ":" + key, "an existing PEM file", path);
+        errors.RequireRange(EmbeddedPartitions, 1, 1000, section + ":EmbeddedPartitions");
+    }
+
+    private static bool IsHostPort(string s)
+    {
+        var i = s.Trim().LastIndexOf(':');
+        return i > 0 && int.TryParse(s.Trim()[(i + 1)..], out var port) && port is > 0 and < 65536;
+    }
+}

@@ -1,0 +1,24 @@
+namespace IotTelemetry.Edge.DeadLetters;
+
+/// <summary>Why a message went to the dead-letter topic: the <c>reason</c> header and the metrics label.</summary>
+public static class RejectReason
+{
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string NotJson = "not_json";
+    public const string UnmappedTopic = "unmapped_topic";
+    public const string MissingValue = "missing_value";
+    public const string NonNumericValue = "non_numeric_value";
+    public const string NonFiniteValue = "non_finite_value";
+    public const string MissingTimestamp = "missing_timestamp";
+    public const string BadTimestamp = "bad_timestamp";
+    public const string FutureTimestamp = "future_timestamp";
+    public const string BadQuality = "bad_quality";
+    public const string BadIdentifier = "bad_identifier";
+    public const string Unencodable = "unencodable";
+
+    public static readonly string[] All =
+    [
+        PayloadTooLarge, NotJson, UnmappedTopic, MissingValue, NonNumericValue, NonFiniteValue,
+        MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable,
+    ];
+}

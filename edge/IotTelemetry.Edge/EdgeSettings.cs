@@ -1,0 +1,95 @@
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Edge.Ingest;
+using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Mirror;
+using Microsoft.Extensions.Configuration;
+
+namespace IotTelemetry.Edge;
+
+/// <summary>The edge agent's whole configuration, bound and validated once at start-up.</summary>
+public sealed class EdgeSettings
+{
+    /// <summary>Section <c>Edge</c>.</summary>
+    public sealed class AgentOptions
+    {
+        /// <summary>This plant's id: the site of readings whose topic does not name one, and the mirror's id.</summary>
+        public string Site { get; set; } = "";
+
+        /// <summary>Where /metrics and /health listen.</summary>
+        public string Urls { get; set; } = "http://127.0.0.1:9101";
+    }
+
+    /// <summary>Section <c>Topics</c>.</summary>
+    public sealed class TopicOptions
+    {
+        public string Telemetry { get; set; } = "telemetry";
+        public string DeadLetter { get; set; } = "telemetry.deadletter";
+
+        /// <summary>The mirrored telemetry topic on the cloud cluster.</summary>
+        public string CloudTelemetry { get; set; } = "telemetry";
+    }
+
+    public AgentOptions Agent { get; private init; } = new();
+    public TopicOptions Topics { get; private init; } = new();
+    public KafkaClusterOptions EdgeKafka { get; private init; } = new();
+    public KafkaClusterOptions CloudKafka { get; private init; } = new();
+    public MqttIngestOptions Mqtt { get; private init; } = new();
+    public List<MappingRule> Rules { get; private init; } = [];
+    public ValidationOptions Validation { get; private init; } = new();
+    public MirrorOptions Mirror { get; private init; } = new();
+
+    public static EdgeSettings Load(IConfiguration configuration)
+    {
+        var errors = new ConfigErrors();
+        var settings = new EdgeSettings
+        {
+            Agent = ServiceHost.Bind<AgentOptions>(configuration, "Edge", errors),
+            Topics = ServiceHost.Bind<TopicOptions>(configuration, "Topics", errors),
+            EdgeKafka = ServiceHost.Bind<KafkaClusterOptions>(configuration, "Kafka:Edge", errors),
+            CloudKafka = ServiceHost.Bind<KafkaClusterOptions>(configuration, "Kafka:Cloud", errors),
+            Mqtt = ServiceHost.Bind<MqttIngestOptions>(configuration, "Mqtt", errors),
+            Rules = ServiceHost.Bind<List<MappingRule>>(configuration, "Mapping:Rules", errors),
+            Validation = ServiceHost.Bind<ValidationOptions>(configuration, "Validation", errors),
+            Mirror = ServiceHost.Bind<MirrorOptions>(configuration, "Mirror", errors),
+        };
+        settings.Validate(errors);
+        errors.ThrowIfAny();
+        return settings;
+    }
+
+    private void Validate(ConfigErrors errors)
+    {
+        errors.Require(!string.IsNullOrWhiteSpace(Agent.Site) && Agent.Site.AsSpan().IndexOfAny("/+#") < 0, "Edge:Site",
+            "this plant's id, without / + or #", Agent.Site);
+        errors.Require(Uri.TryCreate(Agent.Urls.Split(';')[0], UriKind.Absolute, out _), "Edge:Urls", "a URL such as http://127.0.0.1:9101", Agent.Urls);
+        errors.RequireNotEmpty(Topics.Telemetry, "Topics:Telemetry");
+        errors.RequireNotEmpty(Topics.DeadLetter, "Topics:DeadLetter");
+        errors.RequireNotEmpty(Topics.CloudTelemetry, "Topics:CloudTelemetry");
+        errors.Require(Topics.Telemetry != Topics.DeadLetter, "Topics:DeadLetter", "a topic other than Topics:Telemetry", Topics.DeadLetter);
+        EdgeKafka.Validate("Kafka:Edge", errors);
+        if (Mirror.Enabled) CloudKafka.Validate("Kafka:Cloud", errors);
+        Mqtt.Validate(errors);
+        if (Mqtt.Enabled) errors.Require(Rules.Count > 0, "Mapping:Rules", "at least one mapping rule when Mqtt:Enabled is true", "none");
+        for (var i = 0; i < Rules.Count; i++) ValidateRule(Rules[i], $"Mapping:Rules:{i}", errors);
+        errors.RequireRange(Validation.MaxPayloadBytes, 1, 64 * 1024 * 1024, "Validation:MaxPayloadBytes");
+        errors.Require(Validation.MaxFutureSkew >= TimeSpan.Zero, "Validation:MaxFutureSkew", "a duration >= 0", Validation.MaxFutureSkew);
+        errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
+        if (Mirror.Enabled) Mirror.Validate(errors);
+    }
+
+    private static void ValidateRule(MappingRule rule, string key, ConfigErrors errors)
+    {
+        if (!TopicTemplate.TryParse(rule.Topic, out _, out var why)) errors.Add(key + ":Topic", why, rule.Topic);
+        foreach (var (name, path) in new[]
+                 {
+                     ("ValuePath", (string?)rule.ValuePath), ("TimestampPath", rule.TimestampPath), ("UnitPath", rule.UnitPath),
+                     ("QualityPath", rule.QualityPath), ("ReadingsPath", rule.ReadingsPath), ("SensorPath", rule.SensorPath),
+                     ("AssetPath", rule.AssetPath),
+                 })
+            if (!string.IsNullOrEmpty(path) && !JsonPath.TryParse(path, out _, out var pathError)) errors.Add(key + ":" + name, pathError, path);
+        errors.RequireNotEmpty(rule.ValuePath, key + ":ValuePath", "a JSON path to the value, e.g. $.value");
+        errors.Require(rule.TimestampUnit is "auto" or "s" or "ms" or "us", key + ":TimestampUnit", "auto, s, ms or us", rule.TimestampUnit);
+    }
+}

@@ -1,0 +1,87 @@
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Mqtt;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Edge.Ingest;
+
+/// <summary>
+/// MQTT -> readings -> edge Kafka. Each message is mapped and validated; its readings (or, when it is bad,
+/// the original bytes with the reason) are written to the edge cluster, and only when the cluster has
+/// acknowledged them is the message acknowledged to the broker. A crash in between loses nothing: the
+/// broker redelivers what was not acknowledged.
+/// </summary>
+public sealed class MqttIngestService : BackgroundService
+{
+    private readonly EdgeSettings _settings;
+    private readonly KafkaCluster _edge;
+    private readonly EdgeMetrics _metrics;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly PayloadMapper _mapper;
+
+    public MqttIngestService(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    {
+        _settings = settings;
+        _edge = edge;
+        _metrics = metrics;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
+        _lifetime = lifetime;
+        _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var errors = new ConfigErrors();
+        var options = _settings.Mqtt.ToClientOptions(_settings.Agent.Site, errors);
+        errors.ThrowIfAny();
+        using var writer = new EdgeWriter(_edge, _settings.Topics.Telemetry, _settings.Topics.DeadLetter, _metrics, _log, Fatal);
+        await using var client = new MqttClient(options, _loggers.CreateLogger("IotTelemetry.Mqtt"));
+        client.Connected += (_, e) => { if (e.IsReconnect) _metrics.MqttReconnects.Increment(); };
+        _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => client.IsConnected ? 1 : 0);
+        _metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
+
+        await client.ConnectAsync(stoppingToken);
+        var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
+        var qos = (MqttQualityOfService)_settings.Mqtt.Qos;
+        foreach (var filter in filters) await client.SubscribeAsync(filter, qos, stoppingToken);
+        LogMessages.MqttSubscribed(_log, $"{options.Host}:{options.Port}", string.Join(", ", filters));
+
+        try
+        {
+            await foreach (var message in client.Messages.ReadAllAsync(stoppingToken))
+            {
+                _metrics.MessagesReceived.Increment();
+                Handle(message, writer, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Acknowledge what is already written before the connection closes.
+        writer.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    private void Handle(MqttReceivedMessage message, EdgeWriter writer, CancellationToken ct)
+    {
+        var received = UnixMicros.Now();
+        var source = "mqtt:" + message.Topic;
+        var result = _mapper.Map(message.Topic, message.Payload.Span, received);
+        if (result.Rejection is { } rejection)
+            writer.WriteDeadLetter(message.Topic, message.Payload.Span, source, rejection, received, () => message.Acknowledge(), ct);
+        else
+            writer.Write(result.Readings, source, () => message.Acknowledge(), ct);
+    }
+
+    private void Fatal(string reason)
+    {
+        _log.LogCritical("Stopping the edge agent: {Reason}. Unacknowledged MQTT messages will be redelivered after restart.", reason);
+        Environment.ExitCode = 1;
+        _lifetime.StopApplication();
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Edge;
+
+/// <summary>Every log message of the edge agent, with stable event ids.</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(1000, LogLevel.Information, "Edge agent for site {Site} starting: {Clusters}")]
+    public static partial void Starting(ILogger logger, string site, string clusters);
+
+    [LoggerMessage(1001, LogLevel.Information, "Metrics and health at {Urls}")]
+    public static partial void MetricsAt(ILogger logger, string urls);
+
+    [LoggerMessage(1100, LogLevel.Information, "Mirror {Source} at {EdgeBootstrap} -> {Target} at {CloudBootstrap} running")]
+    public static partial void MirrorStarted(ILogger logger, string source, string edgeBootstrap, string target, string cloudBootstrap);
+
+    [LoggerMessage(1101, LogLevel.Information, "Mirror {Source}[{Partition}] resumes at offset {Offset}: {Why}")]
+    public static partial void MirrorResuming(ILogger logger, string source, int partition, long offset, string why);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Mirror {Source} -> {Target} session failed: {Reason}; restarting in {Seconds} s from the last copy in the cloud")]
+    public static partial void MirrorSessionFailed(ILogger logger, string source, string target, string reason, double seconds);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Mirror {Source}: committing edge offsets failed: {Reason} (copies are safe; only lag reporting is behind)")]
+    public static partial void MirrorCommitFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1200, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
+    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
+
+    [LoggerMessage(1300, LogLevel.Information, "MQTT ingest from {Broker} subscribed to {Filters}")]
+    public static partial void MqttSubscribed(ILogger logger, string broker, string filters);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Dead letter from {Source}: {Reason}: {Detail}")]
+    public static partial void DeadLetter(ILogger logger, string source, string reason, string detail);
+
+    [LoggerMessage(1302, LogLevel.Error, "Edge Kafka write failed for a message from {Source}: {Reason}; the MQTT message stays unacknowledged and the broker will redeliver it")]
+    public static partial void EdgeWriteFailed(ILogger logger, string source, string reason);
+}

@@ -1,0 +1,12 @@
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.DeadLetters;
+
+namespace IotTelemetry.Edge.Mapping;
+
+/// <summary>What one MQTT message became: readings, or a rejection (never both: a message is kept or dead-lettered whole).</summary>
+public readonly record struct MappingResult(IReadOnlyList<Reading> Readings, Rejection? Rejection)
+{
+    public bool IsRejected => Rejection is not null;
+
+    public static MappingResult Reject(string reason, string detail) => new([], new Rejection(reason, detail));
+}

@@ -1,0 +1,203 @@
+using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Edge.Mirror;
+
+/// <summary>
+/// Copies one edge topic to one cloud topic, partition p to partition p, in order. Each copy carries the
+/// source offset (<see cref="MirrorHeaders"/>); after a restart or a session failure the link resumes from
+/// the last copy found in the cloud partition, so it neither skips nor repeats a record without relying on
+/// Kafka transactions. Edge consumer-group offsets are committed only after the cloud acknowledged the copies.
+/// </summary>
+public sealed class MirrorLink
+{
+    private readonly KafkaCluster _edge;
+    private readonly KafkaCluster _cloud;
+    private readonly MirrorOptions _options;
+    private readonly ILogger _log;
+    private readonly EdgeMetrics _metrics;
+    private readonly byte[] _linkId;
+
+    public MirrorLink(KafkaCluster edge, KafkaCluster cloud, string sourceTopic, string targetTopic, string mirrorId,
+        MirrorOptions options, EdgeMetrics metrics, ILogger log)
+    {
+        _edge = edge;
+        _cloud = cloud;
+        SourceTopic = sourceTopic;
+        TargetTopic = targetTopic;
+        _options = options;
+        _metrics = metrics;
+        _log = log;
+        _linkId = MirrorHeaders.LinkId(mirrorId, sourceTopic);
+    }
+
+    public string SourceTopic { get; }
+    public string TargetTopic { get; }
+
+    /// <summary>Runs until cancelled, starting a new session after any failure (with a growing pause).</summary>
+    public void Run(CancellationToken ct)
+    {
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                RunSession(ct);
+                pause = TimeSpan.FromMilliseconds(500);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _metrics.MirrorRestarts.Increment();
+                LogMessages.MirrorSessionFailed(_log, SourceTopic, TargetTopic, ex.Message, pause.TotalSeconds);
+                ct.WaitHandle.WaitOne(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void RunSession(CancellationToken ct)
+    {
+        var delivered = new Dictionary<int, long>(); // partition -> highest source offset acknowledged by the cloud
+        var committed = new Dictionary<int, long>();
+        Exception? deliveryFailure = null;
+        var gate = new object();
+
+        var producerConfig = _cloud.ProducerConfig("iott-mirror-" + SourceTopic);
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig)
+            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror producer", m.Level.ToString(), m.Message))
+            .SetErrorHandler((_, e) => { if (e.IsFatal) lock (gate) deliveryFailure ??= new KafkaException(e); })
+            .Build();
+
+        var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
+        consumerConfig.FetchWaitMaxMs = 10;
+        consumerConfig.QueuedMinMessages = 10_000;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
+            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror consumer", m.Level.ToString(), m.Message))
+            .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp => ResumeOffset(c, tp, ct)))
+            .SetPartitionsRevokedHandler((c, partitions) =>
+            {
+                producer.Flush(TimeSpan.FromSeconds(30));
+                CommitDelivered(c, delivered, committed, gate);
+                lock (gate) foreach (var tpo in partitions) { delivered.Remove(tpo.Partition.Value); committed.Remove(tpo.Partition.Value); }
+            })
+            .Build();
+
+        CheckPartitionCounts(producer);
+        consumer.Subscribe(SourceTopic);
+        LogMessages.MirrorStarted(_log, SourceTopic, _edge.BootstrapServers, TargetTopic, _cloud.BootstrapServers);
+        var lastCommit = DateTime.UtcNow;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                lock (gate) if (deliveryFailure is not null) throw new InvalidOperationException("cloud producer failed: " + deliveryFailure.Message, deliveryFailure);
+                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (cr is not null && !cr.IsPartitionEOF) Copy(producer, cr, delivered, gate, f => { lock (gate) deliveryFailure ??= f; }, ct);
+                if (DateTime.UtcNow - lastCommit >= _options.CommitInterval)
+                {
+                    CommitDelivered(consumer, delivered, committed, gate);
+                    lastCommit = DateTime.UtcNow;
+                }
+            }
+            producer.Flush(TimeSpan.FromSeconds(30));
+            CommitDelivered(consumer, delivered, committed, gate);
+        }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException) { }
+        }
+    }
+
+    private void Copy(IProducer<byte[]?, byte[]?> producer, ConsumeResult<byte[]?, byte[]?> cr, Dictionary<int, long> delivered,
+        object gate, Action<Exception> fail, CancellationToken ct)
+    {
+        var headers = new Headers();
+        if (cr.Message.Headers is not null)
+            foreach (var h in cr.Message.Headers)
+                if (h.Key is not MirrorHeaders.Link and not MirrorHeaders.SourceOffset) headers.Add(h.Key, h.GetValueBytes());
+        MirrorHeaders.Add(headers, _linkId, cr.Offset.Value);
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = cr.Message.Key,
+            Value = cr.Message.Value,
+            Headers = headers,
+            Timestamp = new Timestamp(cr.Message.Timestamp.UnixTimestampMs, TimestampType.CreateTime),
+        };
+        var partition = cr.Partition.Value;
+        var sourceOffset = cr.Offset.Value;
+        var target = new TopicPartition(TargetTopic, cr.Partition);
+        while (true)
+        {
+            try
+            {
+                producer.Produce(target, message, report =>
+                {
+                    if (report.Error.IsError) { fail(new KafkaException(report.Error)); return; }
+                    lock (gate) delivered[partition] = sourceOffset;
+                    _metrics.MirroredRecords.Increment();
+                });
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                ct.ThrowIfCancellationRequested();
+                producer.Poll(TimeSpan.FromMilliseconds(100)); // the cloud is slow or away: wait, the edge topic holds the data
+            }
+        }
+    }
+
+    private void CommitDelivered(IConsumer<byte[]?, byte[]?> consumer, Dictionary<int, long> delivered, Dictionary<int, long> committed, object gate)
+    {
+        List<TopicPartitionOffset> offsets;
+        lock (gate)
+        {
+            offsets = [];
+            foreach (var (partition, offset) in delivered)
+                if (!committed.TryGetValue(partition, out var c) || c != offset)
+                {
+                    offsets.Add(new TopicPartitionOffset(SourceTopic, partition, offset + 1));
+                    committed[partition] = offset;
+                }
+        }
+        if (offsets.Count == 0) return;
+        try { consumer.Commit(offsets); }
+        catch (KafkaException ex) { LogMessages.MirrorCommitFailed(_log, SourceTopic, ex.Error.Reason); }
+    }
+
+    private TopicPartitionOffset ResumeOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp, CancellationToken ct)
+    {
+        var last = ResumePoint.FindLastCopiedOffset(_cloud, TargetTopic, tp.Partition.Value, _linkId, _options.ResumeScanLimit,
+            TimeSpan.FromSeconds(30), ct);
+        if (last is not null)
+        {
+            LogMessages.MirrorResuming(_log, SourceTopic, tp.Partition.Value, last.Value + 1, "the last copy found in the cloud");
+            return new TopicPartitionOffset(tp, new Offset(last.Value + 1));
+        }
+        var committedOffsets = consumer.Committed([tp], TimeSpan.FromSeconds(30));
+        var committedOffset = committedOffsets.Count > 0 ? committedOffsets[0].Offset : Offset.Unset;
+        LogMessages.MirrorResuming(_log, SourceTopic, tp.Partition.Value, committedOffset.Value,
+            committedOffset == Offset.Unset ? "the beginning (nothing copied yet)" : "the edge group's committed offset");
+        return new TopicPartitionOffset(tp, committedOffset == Offset.Unset ? Offset.Beginning : committedOffset);
+    }
+
+    private void CheckPartitionCounts(IProducer<byte[]?, byte[]?> producer)
+    {
+        using var cloudAdmin = new DependentAdminClientBuilder(producer.Handle).Build();
+        var edgeConfig = new AdminClientConfig();
+        _edge.ApplyTo(edgeConfig, "iott-mirror-admin");
+        using var edgeAdmin = new AdminClientBuilder(edgeConfig).SetLogHandler((_, _) => { }).Build();
+        var source = edgeAdmin.GetMetadata(SourceTopic, TimeSpan.FromSeconds(30)).Topics.Single();
+        var target = cloudAdmin.GetMetadata(TargetTopic, TimeSpan.FromSeconds(30)).Topics.Single();
+        if (source.Error.IsError) throw new InvalidOperationException($"edge topic '{SourceTopic}': {source.Error.Reason}");
+        if (target.Error.IsError) throw new InvalidOperationException($"cloud topic '{TargetTopic}': {target.Error.Reason}");
+        if (target.Partitions.Count < source.Partitions.Count)
+            throw new InvalidOperationException(
+                $"cloud topic '{TargetTopic}' has {target.Partitions.Count} partitions but edge topic '{SourceTopic}' has {source.Partitions.Count}; " +
+                "the mirror keeps partition numbers, so create the cloud topic with at least as many partitions");
+    }
+}

@@ -1,0 +1,39 @@
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Metrics;
+using IotTelemetry.Edge;
+using IotTelemetry.Edge.Ingest;
+using IotTelemetry.Edge.Mirror;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The edge agent: MQTT in, validated readings to the plant's Kafka, mirrored to the cloud cluster.
+return await ServiceHost.RunAsync("iott-edge", async () =>
+{
+    var builder = ServiceHost.CreateBuilder(args);
+    var settings = EdgeSettings.Load(builder.Configuration);
+    builder.WebHost.UseUrls(settings.Agent.Urls);
+
+    using var edge = KafkaCluster.Open("Edge", settings.EdgeKafka, [settings.Topics.Telemetry, settings.Topics.DeadLetter]);
+    using var cloud = settings.Mirror.Enabled
+        ? KafkaCluster.Open("Cloud", settings.CloudKafka, [settings.Topics.CloudTelemetry])
+        : null;
+
+    builder.Services.AddSingleton(settings);
+    builder.Services.AddSingleton<EdgeMetrics>();
+    if (settings.Mqtt.Enabled)
+        builder.Services.AddHostedService(sp => new MqttIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+    if (cloud is not null)
+        builder.Services.AddHostedService(sp => MirrorService.Create(settings, edge, cloud, sp.GetRequiredService<EdgeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+
+    var app = builder.Build();
+    ServiceHost.MapOperationalEndpoints(app, () => (true, "site=" + settings.Agent.Site));
+    var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge");
+    LogMessages.Starting(log, settings.Agent.Site, cloud is null ? edge.ToString() : edge + "; " + cloud);
+    LogMessages.MetricsAt(log, settings.Agent.Urls);
+    await app.RunAsync();
+    return Environment.ExitCode;
+});

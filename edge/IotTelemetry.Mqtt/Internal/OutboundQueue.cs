@@ -1,0 +1,137 @@
+namespace IotTelemetry.Mqtt.Internal;
+
+/// <summary>
+/// Packets waiting to be written to one connection. Senders copy encoded packets in under a lock;
+/// one writer loop swaps the filled buffer for an empty one and writes it with a single call, so
+/// packets queued while a write is in progress go out together (few syscalls at high rates).
+/// </summary>
+internal sealed class OutboundQueue
+{
+    /// <summary>Above this many queued bytes QoS 0 senders wait (<see cref="WaitForSpaceAsync"/>).</summary>
+    public const int HighWaterMark = 1024 * 1024;
+
+    private const int InitialSize = 64 * 1024;
+    private const int MaxRetainedSize = 4 * 1024 * 1024;
+
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private byte[] _pending = new byte[InitialSize];
+    private byte[]? _spare = new byte[InitialSize];
+    private int _pendingLength;
+    private bool _signaled;
+    private bool _writing;
+    private bool _closed;
+    private TaskCompletionSource? _spaceWaiters;
+    private TaskCompletionSource? _idleWaiters;
+    private long _lastWriteTicks = Environment.TickCount64;
+
+    /// <summary><see cref="Environment.TickCount64"/> when the last write to the stream finished.</summary>
+    public long LastWriteTicks => Volatile.Read(ref _lastWriteTicks);
+
+    public bool IsOverHighWaterMark => Volatile.Read(ref _pendingLength) >= HighWaterMark;
+
+    /// <summary>Copies <paramref name="packet"/> in; false once the queue is closed (the connection is gone).</summary>
+    public bool TryEnqueue(ReadOnlySpan<byte> packet)
+    {
+        bool signal;
+        lock (_gate)
+        {
+            if (_closed) return false;
+            var needed = _pendingLength + packet.Length;
+            if (needed > _pending.Length)
+            {
+                var bigger = new byte[Math.Max(needed, _pending.Length * 2)];
+                _pending.AsSpan(0, _pendingLength).CopyTo(bigger);
+                _pending = bigger;
+            }
+            packet.CopyTo(_pending.AsSpan(_pendingLength));
+            _pendingLength = needed;
+            signal = !_signaled;
+            _signaled = true;
+        }
+        if (signal) _signal.Release();
+        return true;
+    }
+
+    /// <summary>Completes when fewer than <see cref="HighWaterMark"/> bytes are queued (or the queue closed).</summary>
+    public ValueTask WaitForSpaceAsync(CancellationToken cancellationToken)
+    {
+        Task task;
+        lock (_gate)
+        {
+            if (_closed || _pendingLength < HighWaterMark) return ValueTask.CompletedTask;
+            _spaceWaiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            task = _spaceWaiters.Task;
+        }
+        return new ValueTask(task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Completes when everything queued so far has been written (or the queue closed).</summary>
+    public Task WaitIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_closed || (_pendingLength == 0 && !_writing)) return Task.CompletedTask;
+            _idleWaiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idleWaiters.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The writer loop: runs until cancelled or the stream fails (the caller breaks the connection).</summary>
+    public async Task RunWriterAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            byte[] buffer;
+            int length;
+            TaskCompletionSource? space;
+            lock (_gate)
+            {
+                buffer = _pending;
+                length = _pendingLength;
+                _pending = _spare ?? new byte[InitialSize];
+                _spare = null;
+                _pendingLength = 0;
+                _signaled = false;
+                _writing = true;
+                space = _spaceWaiters;
+                _spaceWaiters = null;
+            }
+            space?.TrySetResult();
+            if (length > 0)
+            {
+                await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _lastWriteTicks, Environment.TickCount64);
+            }
+            TaskCompletionSource? idle = null;
+            lock (_gate)
+            {
+                if (buffer.Length <= MaxRetainedSize) _spare = buffer;
+                _writing = false;
+                if (_pendingLength == 0)
+                {
+                    idle = _idleWaiters;
+                    _idleWaiters = null;
+                }
+            }
+            idle?.TrySetResult();
+        }
+    }
+
+    /// <summary>Refuses further packets and releases every waiter.</summary>
+    public void Close()
+    {
+        TaskCompletionSource? space, idle;
+        lock (_gate)
+        {
+            _closed = true;
+            space = _spaceWaiters;
+            idle = _idleWaiters;
+            _spaceWaiters = _idleWaiters = null;
+        }
+        space?.TrySetResult();
+        idle?.TrySetResult();
+    }
+}

@@ -1,0 +1,14 @@
+namespace IotTelemetry.OpcUa.Internal.Services;
+
+/// <summary>Who the client is and how it logs in.</summary>
+internal sealed record SessionSettings(
+    string EndpointUrl,
+    string ApplicationUri,
+    string ApplicationName,
+    string? UserName,
+    string? Password,
+    TimeSpan SessionTimeout,
+    TimeSpan RequestTimeout)
+{
+    public override string ToString() => $"SessionSettings {{ EndpointUrl = {EndpointUrl}, UserName = {UserName} }}";
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what IotTelemetry needs on a Debian 12 machine, idempotently, saying what it does.
+#   scripts/setup.sh run    what `make run` needs
+#   scripts/setup.sh test   what `make test` and `make bench` need (a superset)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-run}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: installing Debian packages needs root (run as root, or install them yourself: $*)" >&2
+    exit 1
+  fi
+}
+
+apt_packages=(mosquitto mosquitto-clients librdkafka1 kcat openssl curl)
+if [ "$what" = test ]; then apt_packages+=(influxdb chromium); fi
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  need_root "${missing[*]}"
+  say "apt: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The packaged services are not used: the pipeline and the tests start their own instances on loopback.
+  for svc in mosquitto influxdb; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl disable --now "$svc" >/dev/null 2>&1 || true; fi
+  done
+else
+  say "apt: ${apt_packages[*]} already installed"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (dotnet on PATH); Debian does not package it." >&2
+  exit 1
+fi
+
+if [ "$what" = test ] || [ "$what" = bench ]; then
+  stamp=tests/node/node_modules/.iott-installed
+  if [ ! -f "$stamp" ] || [ tests/node/package.json -nt "$stamp" ] || [ tests/node/package-lock.json -nt "$stamp" ]; then
+    say "npm: installing the test peers in tests/node (DuckDB, node-opcua)"
+    (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  else
+    say "npm: tests/node packages already installed"
+  fi
+fi
+
+say "dotnet: restoring packages"
+dotnet restore IotTelemetry.sln --verbosity quiet
