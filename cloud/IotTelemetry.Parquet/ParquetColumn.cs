@@ -37,6 +37,12 @@ public abstract class ParquetColumn
     /// <summary>Removes all rows, keeping the allocated capacity.</summary>
     public abstract void Clear();
 
+    /// <summary>
+    /// Appends all rows of <paramref name="source"/>, a column of the same type (e.g. read from another file
+    /// when compacting). A nullable target takes rows from a required source; the reverse fails on the first null.
+    /// </summary>
+    public abstract void AppendFrom(ParquetColumn source);
+
     /// <summary>Creates the empty buffer type that matches the field's type.</summary>
     public static ParquetColumn Create(ParquetField field, int capacity = 0)
     {
@@ -57,6 +63,13 @@ public abstract class ParquetColumn
     {
         if ((uint)row >= (uint)Count)
             throw new ArgumentOutOfRangeException(nameof(row), $"Expected a row in 0..{Count - 1}, got {row}");
+    }
+
+    private protected TColumn SameType<TColumn>(ParquetColumn source) where TColumn : ParquetColumn
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source as TColumn
+            ?? throw new ArgumentException($"Expected a {typeof(TColumn).Name} to append to '{Field.Name}', got a {source.GetType().Name} ('{source.Field}')", nameof(source));
     }
 
     private protected InvalidOperationException NullNotAllowed() =>

@@ -81,6 +81,8 @@ public sealed class ParquetReader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(column), $"Expected a column in 0..{Schema.Count - 1}, got {column}");
         var group = _metadata.RowGroups[rowGroup];
         var meta = group.Columns[column].MetaData;
+        if (meta.NumValues != group.NumRows)
+            throw new ParquetFormatException($"Expected {group.NumRows} values in flat column '{Schema[column].Name}' of row group {rowGroup}, got {meta.NumValues}");
         var start = meta.DictionaryPageOffset is { } d && d > 0 && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         var length = meta.TotalCompressedSize;
         if (start < Magic.Length || length < 0 || start + length > FileLength - 8 || length > Array.MaxLength)
@@ -99,6 +101,14 @@ public sealed class ParquetReader : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads the named column of a row group.</summary>
+    public ParquetColumn ReadColumn(int rowGroup, string name)
+    {
+        var column = Schema.IndexOf(name);
+        if (column < 0) throw new ArgumentException($"Expected a column of the file's schema ({Schema}), got '{name}'", nameof(name));
+        return ReadColumn(rowGroup, column);
     }
 
     /// <summary>Reads every column of a row group into a new <see cref="ParquetRowBuffer"/>.</summary>

@@ -64,6 +64,18 @@ public sealed class ParquetRowBuffer
         return Column<TColumn>(ordinal);
     }
 
+    /// <summary>
+    /// Appends every row of <paramref name="source"/>, whose schema must be the same (e.g. row groups read
+    /// from several small files, merged into one when compacting).
+    /// </summary>
+    public void AppendRows(ParquetRowBuffer source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.Schema.SameAs(Schema))
+            throw new ArgumentException($"Expected rows of schema ({Schema}), got ({source.Schema})", nameof(source));
+        for (var i = 0; i < _columns.Length; i++) _columns[i].AppendFrom(source._columns[i]);
+    }
+
     /// <summary>Removes all rows from every column, keeping capacity.</summary>
     public void Clear()
     {

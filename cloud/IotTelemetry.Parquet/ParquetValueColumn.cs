@@ -69,6 +69,27 @@ public abstract class ParquetValueColumn<T> : ParquetColumn where T : unmanaged
         Count = count + values.Length;
     }
 
+    /// <inheritdoc />
+    public override void AppendFrom(ParquetColumn source)
+    {
+        var from = SameType<ParquetValueColumn<T>>(source);
+        if (from.GetType() != GetType())
+            throw new ArgumentException($"Expected a {GetType().Name} to append to '{Field.Name}', got a {from.GetType().Name}", nameof(source));
+        if (from.NullCount == 0)
+        {
+            AddRange(from.Values);
+            return;
+        }
+        EnsureCapacity(Count + from.Count);
+        var values = from.Values;
+        var defined = from.DefinedLevels;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (defined[i] != 0) Add(values[i]);
+            else AddNull();
+        }
+    }
+
     /// <summary>The row's value, or null.</summary>
     public T? GetValueOrNull(int row)
     {

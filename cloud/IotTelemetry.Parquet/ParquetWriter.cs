@@ -40,8 +40,11 @@ public sealed class ParquetWriter : IDisposable
 
     private enum State { Open, Completed, Faulted, Disposed }
 
-    /// <summary>Starts a file on <paramref name="output"/> (writes the leading magic).</summary>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <summary>
+    /// Starts a file on <paramref name="output"/> (writes the leading magic). The writer owns the stream
+    /// (see <see cref="ParquetWriterOptions.LeaveOpen"/>) once the options have been validated.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the stream is left untouched.</exception>
     public ParquetWriter(Stream output, ParquetSchema schema, ParquetWriterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -55,7 +58,15 @@ public sealed class ParquetWriter : IDisposable
         if (_options.KeyValueMetadata is not null)
             foreach (var (key, value) in _options.KeyValueMetadata) SetMetadata(key, value);
         _rowGroupWriter = new RowGroupWriter(_output, schema, _options, new PageCompressor(_options.Compression, _options.GzipLevel));
-        Run(() => _output.Write(Magic));
+        try
+        {
+            _output.Write(Magic);
+        }
+        catch
+        {
+            Dispose(); // the stream is owned from here on (unless LeaveOpen): do not leak it
+            throw;
+        }
     }
 
     /// <summary>The file's schema.</summary>

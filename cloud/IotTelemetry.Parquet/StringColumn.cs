@@ -48,6 +48,14 @@ public sealed class StringColumn : ParquetColumn
     }
 
     /// <inheritdoc />
+    public override void AppendFrom(ParquetColumn source)
+    {
+        var from = SameType<StringColumn>(source);
+        if (Count + from.Count > _values.Length) Grow(Count + from.Count);
+        foreach (var value in from.Values) Add(value);
+    }
+
+    /// <inheritdoc />
     public override bool IsNull(int row) => this[row] is null;
 
     /// <inheritdoc />

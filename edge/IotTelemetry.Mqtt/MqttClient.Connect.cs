@@ -120,9 +120,10 @@ public sealed partial class MqttClient
                 maxSize = (int)brokerMax;
                 maxSource = "the broker's Maximum Packet Size";
             }
-            var receiveMaximum = ack.Properties?.ReceiveMaximum ?? ushort.MaxValue;
-            _window.SetLimit(Math.Min(_options.MaxInFlightPublishes, receiveMaximum));
-            return new MqttConnection(stream, reader, ack.SessionPresent, maxSize, maxSource);
+            return new MqttConnection(stream, reader, ack.SessionPresent, maxSize, maxSource)
+            {
+                ReceiveMaximum = ack.Properties?.ReceiveMaximum ?? ushort.MaxValue,
+            };
         }
         catch (Exception ex)
         {
@@ -153,8 +154,7 @@ public sealed partial class MqttClient
                 if (p.Released && !connection.SessionPresent)
                 {
                     // The broker took the QoS 2 message (PUBREC) and has since lost the session: it is delivered.
-                    _outgoing[p.PacketId] = null;
-                    _idInUse[p.PacketId] = false;
+                    Forget(p.PacketId);
                     finished.Add(p);
                 }
                 else
@@ -163,11 +163,12 @@ public sealed partial class MqttClient
                 }
             }
             _current = connection;
+            _inFlightLimit = Math.Min(_options.MaxInFlightPublishes, connection.ReceiveMaximum);
+            DrainUnsentLocked();
             _connectedSignal.TrySetResult();
         }
         foreach (var p in finished)
         {
-            _window.Release();
             Interlocked.Increment(ref _messagesPublished);
             p.TrySetResult(new MqttPublishResult(0));
         }

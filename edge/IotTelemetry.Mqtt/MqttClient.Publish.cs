@@ -11,8 +11,10 @@ public sealed partial class MqttClient
     /// <summary>
     /// Publishes one message. QoS 0 completes once queued for the socket; QoS 1/2 complete when the broker
     /// acknowledged (PUBACK / PUBCOMP). Up to <see cref="MqttClientOptions.MaxInFlightPublishes"/> QoS 1/2
-    /// publishes are in flight at once; further calls wait for a slot. While disconnected, calls wait for the
-    /// reconnect (QoS 1/2 are queued and sent then). The payload must not change until the returned task completes.
+    /// publishes are in flight at once; further ones queue, in call order, until an acknowledgement frees a slot
+    /// (await the result for back-pressure). While disconnected QoS 0 calls wait for the reconnect and QoS 1/2
+    /// are kept and sent then. Cancelling stops the wait only: a message already handed over may still be
+    /// delivered. The payload must not change until the returned task completes.
     /// </summary>
     /// <exception cref="MqttPacketTooLargeException">The packet exceeds the maximum packet size.</exception>
     public ValueTask<MqttPublishResult> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain,
@@ -35,9 +37,7 @@ public sealed partial class MqttClient
             return PublishQos0SlowAsync(topic, topicSize, payload, retain, size, cancellationToken);
         }
 
-        if (_window.TryEnter())
-            return AwaitAcknowledgement(Register(topic, topicSize, payload, qos, retain, size), cancellationToken);
-        return PublishWhenWindowOpensAsync(topic, topicSize, payload, qos, retain, size, cancellationToken);
+        return AwaitAcknowledgement(Register(topic, topicSize, payload, qos, retain, size), cancellationToken);
     }
 
     private bool TryWriteQos0(MqttConnection connection, string topic, int topicSize, ReadOnlySpan<byte> payload, bool retain, int size)
@@ -62,19 +62,15 @@ public sealed partial class MqttClient
         }
     }
 
-    private async ValueTask<MqttPublishResult> PublishWhenWindowOpensAsync(string topic, int topicSize, ReadOnlyMemory<byte> payload,
-        MqttQualityOfService qos, bool retain, int size, CancellationToken cancellationToken)
-    {
-        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await AwaitAcknowledgement(Register(topic, topicSize, payload, qos, retain, size), cancellationToken).ConfigureAwait(false);
-    }
-
     private static ValueTask<MqttPublishResult> AwaitAcknowledgement(PendingPublish pending, CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled
             ? new ValueTask<MqttPublishResult>(pending.Task.WaitAsync(cancellationToken))
             : new ValueTask<MqttPublishResult>(pending.Task);
 
-    /// <summary>Takes a packet id, records the publish as pending and writes it if connected. The caller holds a window slot.</summary>
+    /// <summary>
+    /// Records a QoS 1/2 publish in call order: it goes out now when the in-flight window has room (and a
+    /// connection is up), otherwise it waits in <c>_unsent</c> until an acknowledgement frees a slot.
+    /// </summary>
     private PendingPublish Register(string topic, int topicSize, ReadOnlyMemory<byte> payload, MqttQualityOfService qos, bool retain, int size)
     {
         var pending = new PendingPublish(topic, topicSize, payload, qos, retain);
@@ -85,24 +81,44 @@ public sealed partial class MqttClient
             lock (_gate)
             {
                 ThrowIfDisposed();
-                var id = AllocatePacketIdLocked();
-                pending.PacketId = id;
                 pending.Sequence = ++_sequence;
-                _outgoing[id] = pending;
-                BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(idOffset), id);
-                if (_current is { IsBroken: false } connection && connection.Queue.TryEnqueue(buffer.AsSpan(0, size)))
-                    pending.Sent = true;
+                if (_inFlight < _inFlightLimit && _unsent.Count == 0)
+                {
+                    var id = StartLocked(pending);
+                    BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(idOffset), id);
+                    if (_current is { IsBroken: false } connection && connection.Queue.TryEnqueue(buffer.AsSpan(0, size)))
+                        pending.Sent = true;
+                }
+                else
+                {
+                    _unsent.Enqueue(pending);
+                }
             }
             return pending;
-        }
-        catch
-        {
-            _window.Release();
-            throw;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Makes <paramref name="pending"/> in flight: a packet id and a window slot. The caller sends it.</summary>
+    private ushort StartLocked(PendingPublish pending)
+    {
+        var id = AllocatePacketIdLocked();
+        pending.PacketId = id;
+        _outgoing[id] = pending;
+        _inFlight++;
+        return id;
+    }
+
+    /// <summary>Moves queued publishes into the window while it has room, sending them if connected.</summary>
+    private void DrainUnsentLocked()
+    {
+        while (_inFlight < _inFlightLimit && _unsent.TryDequeue(out var next))
+        {
+            StartLocked(next);
+            if (_current is { IsBroken: false } connection) SendPendingLocked(connection, next, dup: false);
         }
     }
 
@@ -129,6 +145,7 @@ public sealed partial class MqttClient
             p = _outgoing[ack.PacketId];
             if (p is null || p.Qos != MqttQualityOfService.AtLeastOnce) p = null;
             else Forget(ack.PacketId);
+            if (p is not null) DrainUnsentLocked();
         }
         Complete(p, ack, "PUBACK");
     }
@@ -145,6 +162,7 @@ public sealed partial class MqttClient
                 {
                     failed = p;
                     Forget(ack.PacketId);
+                    DrainUnsentLocked();
                 }
                 else
                 {
@@ -170,14 +188,17 @@ public sealed partial class MqttClient
             p = _outgoing[ack.PacketId];
             if (p is null || p.Qos != MqttQualityOfService.ExactlyOnce) p = null;
             else Forget(ack.PacketId);
+            if (p is not null) DrainUnsentLocked();
         }
         Complete(p, ack, "PUBCOMP");
     }
 
+    /// <summary>Ends an in-flight publish: frees its packet id and window slot. Caller holds _gate.</summary>
     private void Forget(ushort packetId)
     {
         _outgoing[packetId] = null;
         _idInUse[packetId] = false;
+        _inFlight--;
     }
 
     private void Complete(PendingPublish? p, AckPacket ack, string packetType)
@@ -187,7 +208,6 @@ public sealed partial class MqttClient
             LogMessages.UnexpectedAck(_logger, packetType, ack.PacketId);
             return;
         }
-        _window.Release();
         if (ack.ReasonCode < 0x80) Interlocked.Increment(ref _messagesPublished);
         p.TrySetResult(new MqttPublishResult(ack.ReasonCode, ack.ReasonString));
     }

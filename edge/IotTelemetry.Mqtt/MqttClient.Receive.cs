@@ -17,7 +17,7 @@ public sealed partial class MqttClient
                 var next = await connection.Reader.ReadAsync(token).ConfigureAwait(false);
                 if (next is not { } raw)
                 {
-                    connection.Break("the broker closed the connection");
+                    connection.Break(connection.LocalCloseReason ?? "the broker closed the connection");
                     return;
                 }
                 if (raw.Type == PacketType.Publish)

@@ -15,7 +15,6 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly MqttClientOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<MqttReceivedMessage> _received;
-    private readonly InFlightWindow _window;
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly object _gate = new();
     private readonly Random _random = new();
@@ -25,6 +24,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly bool[] _idInUse = new bool[65536];
     private readonly Dictionary<ushort, TaskCompletionSource<SubAckPacket>> _ackWaiters = new();
     private readonly Dictionary<string, MqttQualityOfService> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Queue<PendingPublish> _unsent = new();
+    private int _inFlight;
+    private int _inFlightLimit;
     private ushort _nextPacketId;
     private long _sequence;
     private MqttConnection? _current;
@@ -43,7 +45,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _window = new InFlightWindow(options.MaxInFlightPublishes);
+        _inFlightLimit = options.MaxInFlightPublishes;
         _received = Channel.CreateBounded<MqttReceivedMessage>(new BoundedChannelOptions(Math.Max(1, options.ReceiveQueueCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -77,8 +79,17 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>Successful reconnects after the first connect.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
-    /// <summary>QoS 1/2 publishes awaiting their acknowledgement.</summary>
-    public int PublishesInFlight => _window.Count;
+    /// <summary>QoS 1/2 publishes sent (or to be resent) and awaiting their acknowledgement.</summary>
+    public int PublishesInFlight
+    {
+        get { lock (_gate) return _inFlight; }
+    }
+
+    /// <summary>QoS 1/2 publishes waiting for a slot in the in-flight window.</summary>
+    public int PublishesQueued
+    {
+        get { lock (_gate) return _unsent.Count; }
+    }
 
     /// <summary>Sends DISCONNECT (the broker keeps a persistent session), closes the connection, fails pending publishes.</summary>
     public ValueTask DisposeAsync() => DisposeCoreAsync(graceful: true);
@@ -98,9 +109,12 @@ public sealed partial class MqttClient : IAsyncDisposable
             var connection = Volatile.Read(ref _current);
             if (connection is not null && !connection.IsBroken)
             {
+                if (graceful) connection.LocalCloseReason = "client disconnected";
                 if (graceful && connection.Queue.TryEnqueue(PacketEncoder.Disconnect))
                 {
-                    try { await connection.Queue.WaitIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
+                    // Wait for the broker to close its side: then it has processed every acknowledgement sent
+                    // before the DISCONNECT (a new connection with our client id cannot overtake them).
+                    try { await connection.Closed.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
                     catch (TimeoutException) { }
                 }
                 connection.Break(graceful ? "client disconnected" : "client aborted");
@@ -111,10 +125,11 @@ public sealed partial class MqttClient : IAsyncDisposable
                 catch (Exception) { }
             }
             var disposed = new ObjectDisposedException(nameof(MqttClient), "The MQTT client was disposed before the broker acknowledged the publish");
-            _window.FailWaiters(disposed);
             List<PendingPublish> pending = [];
             lock (_gate)
             {
+                pending.AddRange(_unsent);
+                _unsent.Clear();
                 for (var i = 0; i < _outgoing.Length; i++)
                 {
                     if (_outgoing[i] is { } p) pending.Add(p);

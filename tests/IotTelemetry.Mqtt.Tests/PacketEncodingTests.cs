@@ -212,4 +212,15 @@ public sealed class PacketEncodingTests
         Assert.Equal(new AckPacket(7, 0x87, "no"), ack);
         Assert.Equal(new AckPacket(7, 0, null), PacketDecoder.Ack(body.AsSpan(0, 2), MqttProtocolVersion.V500));
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311, 4, "bad user name or password", "4")]
+    [InlineData(MqttProtocolVersion.V500, 0x86, "bad user name or password", "0x86")]
+    [InlineData(MqttProtocolVersion.V311, 5, "not authorized", "5")]
+    [InlineData(MqttProtocolVersion.V500, 0x97, "quota exceeded", "0x97")]
+    public void Connack_codes_are_described_per_protocol_version(MqttProtocolVersion version, byte code, string text, string formatted)
+    {
+        Assert.Equal(text, ReasonCodes.DescribeConnAck(code, version));
+        Assert.Equal(formatted, ReasonCodes.Format(code, version));
+    }
 }

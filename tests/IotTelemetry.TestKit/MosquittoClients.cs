@@ -37,7 +37,8 @@ public static class MosquittoClients
         List<string> args = ["-h", broker.Host, "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-t", topicFilter, "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "-F", "MSG %q %t %x"];
         AddCredentials(args, username, password);
-        var process = ExternalProcess.Start("mosquitto_sub", args, broker.Directory);
+        // stdbuf: mosquitto_sub block-buffers stdout into a pipe; line buffering lets tests see each message at once.
+        var process = ExternalProcess.Start("stdbuf", ["-oL", "mosquitto_sub", .. args], broker.Directory);
         try
         {
             await process.WaitForLineAsync("received SUBACK", TimeSpan.FromSeconds(20));

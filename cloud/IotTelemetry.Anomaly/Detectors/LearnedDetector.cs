@@ -16,8 +16,14 @@ public sealed class LearnedDetector
     private long _count;
     private double _blockSum;
     private int _blockFill, _suppressed;
+    private readonly DailyProfile? _daily;
+    private ScoreStats _seasonal;
 
-    public LearnedDetector(LearnedOptions options) => _o = options;
+    public LearnedDetector(LearnedOptions options)
+    {
+        _o = options;
+        if (options.DailySlots > 0) _daily = new DailyProfile(options.DailySlots);
+    }
 
     public long Count => _count;
 
@@ -46,14 +52,36 @@ public sealed class LearnedDetector
                 _blockFill = 0;
             }
         }
+        if (_daily is not null)
+        {
+            var slot = _daily.Slot(timestampMicros);
+            var residual = _daily.Residual(slot, timestampMicros, value);
+            if (!double.IsNaN(residual))
+            {
+                var seasonal = _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o.RecentAlpha);
+                s = _o.SeasonalCombine switch
+                {
+                    1 => Math.Min(s, seasonal),
+                    2 => Math.Sqrt(s * seasonal),
+                    3 => (s + seasonal) / 2,
+                    _ => Math.Max(s, seasonal),
+                };
+            }
+            var usual = _daily.UsualSurprise(slot);
+            _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
+            s = Math.Max(0, s - _o.UsualWeight * usual);
+        }
         if (_count <= _o.WarmUp) return 0;
+        var score = Math.Min(1.0, s / _o.SurpriseScale);
         if (_suppressed > 0)
         {
             _suppressed--;
             return 0;
         }
-        var score = Math.Min(1.0, s / _o.SurpriseScale);
-        if (score >= _o.AlertScore) _suppressed = _o.Suppression;
+        if (score >= _o.AlertScore)
+        {
+            _suppressed = _o.Suppression;
+        }
         return score;
     }
 }

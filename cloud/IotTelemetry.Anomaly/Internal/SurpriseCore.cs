@@ -22,42 +22,18 @@ internal struct SurpriseCore
         var forecastError = Math.Abs(value - _fast);
         var range = _max - _min;
         var novelty = range > 0 ? Math.Max(0, Math.Max(value - _max, _min - value)) / range : (value != _max ? 1 : 0);
-        _fast += o.FastAlpha * (value - _fast);
-        _slow += o.SlowAlpha * (value - _slow);
-        _short += o.ShortAlpha * (value - _short);
+        var warm = o.WarmAlpha ? 1.0 / _count : 0;
+        _fast += Math.Max(warm, o.FastAlpha) * (value - _fast);
+        _slow += Math.Max(warm, o.SlowAlpha) * (value - _slow);
+        _short += Math.Max(warm, o.ShortAlpha) * (value - _short);
         var shift = Math.Abs(_short - _slow);
         if (value < _min) _min = value;
         if (value > _max) _max = value;
-        var a = 1.0 / o.LikelihoodHorizon;
+        var a = Math.Max(o.WarmLikelihood ? 1.0 / _count : 0, 1.0 / o.LikelihoodHorizon);
+        a = Math.Min(1, a);
         var f = _forecast.Surprise(forecastError, a, o.RecentAlpha);
         var s = _shift.Surprise(shift, a, o.RecentAlpha);
         var n = _novelty.Surprise(novelty, a, o.RecentAlpha);
-        return Math.Max(f, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
-    }
-
-    /// <summary>Exponentially weighted distribution of one raw score, and the tail probability of its recent average.</summary>
-    private struct ScoreStats
-    {
-        private double _mean, _var, _recent;
-        private bool _started;
-
-        public double Surprise(double raw, double alpha, double recentAlpha)
-        {
-            if (!_started)
-            {
-                _mean = _recent = raw;
-                _var = 0;
-                _started = true;
-                return 0;
-            }
-            _recent += recentAlpha * (raw - _recent);
-            var sd = Math.Sqrt(_var);
-            var z = sd > 1e-12 ? (_recent - _mean) / sd : (_recent > _mean + 1e-12 ? 10 : 0);
-            var d = raw - _mean;
-            _mean += alpha * d;
-            _var = (1 - alpha) * (_var + alpha * d * d);
-            if (z <= 0) return 0;
-            return -Math.Log10(Math.Max(Gaussian.UpperTail(z), 1e-300));
-        }
+        return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
     }
 }

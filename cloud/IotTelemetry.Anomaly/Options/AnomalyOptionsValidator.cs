@@ -47,7 +47,7 @@ public static class AnomalyOptionsValidator
         if (rule.ZScore is { } z)
         {
             Positive(e, $"{key}:ZScore:Sigma", z.Sigma);
-            if (!(z.ClearHysteresis >= 0 && z.ClearHysteresis < z.Sigma))
+            if (z.Sigma > 0 && !(z.ClearHysteresis >= 0 && z.ClearHysteresis < z.Sigma))
                 e.Add($"{key}:ZScore:ClearHysteresis must be >= 0 and < Sigma ({F(z.Sigma)}), got {F(z.ClearHysteresis)}");
             if (z.Window < 2) e.Add($"{key}:ZScore:Window must be >= 2, got {z.Window}");
             if (z.WarmUp < 2) e.Add($"{key}:ZScore:WarmUp must be >= 2, got {z.WarmUp}");

@@ -21,6 +21,9 @@ public sealed class LearnedOptions
     /// <summary>Smoothing of the recent raw measure compared with that distribution.</summary>
     public double RecentAlpha { get; set; } = 0.3;
 
+    /// <summary>Weight of the forecast-error surprise.</summary>
+    public double ForecastWeight { get; set; } = 1;
+
     /// <summary>Weight of the level-shift surprise against the forecast-error surprise.</summary>
     public double ShiftWeight { get; set; } = 1;
 
@@ -28,10 +31,10 @@ public sealed class LearnedOptions
     public double NoveltyWeight { get; set; } = 1;
 
     /// <summary>Readings averaged into one value of the second, slower view; 0 or 1 turns it off.</summary>
-    public int BlockSize { get; set; }
+    public int BlockSize { get; set; } = 8;
 
     /// <summary>Weight of the block view's surprise.</summary>
-    public double BlockWeight { get; set; } = 1;
+    public double BlockWeight { get; set; } = 0.7;
 
     /// <summary>Surprise (-log10 of the tail probability) that maps to a score of 1.</summary>
     public double SurpriseScale { get; set; } = 10;
@@ -41,6 +44,17 @@ public sealed class LearnedOptions
 
     /// <summary>Readings after a reported anomaly during which scores are held at 0.</summary>
     public int Suppression { get; set; } = 75;
+
+    public bool WarmAlpha { get; set; } = true;
+    public bool WarmLikelihood { get; set; } = true;
+
+    public int DailySlots { get; set; } = 288;
+    public double SeasonalWeight { get; set; } = 1.5;
+    public double SeasonalAlpha { get; set; } = 0.3;
+    public double UsualWeight { get; set; }
+    public double UsualDecay { get; set; } = 0.9;
+
+    public int SeasonalCombine { get; set; }
 
     public Severity Severity { get; set; } = Severity.Warning;
 }

@@ -64,6 +64,8 @@ public sealed class KafkaCluster : IDisposable
     {
         config.BootstrapServers = BootstrapServers;
         config.ClientId = clientId;
+        config.ReconnectBackoffMaxMs = 2000; // come back quickly after an outage; override through Properties
+
         config.SecurityProtocol = Enum.Parse<SecurityProtocol>(_options.SecurityProtocol, ignoreCase: true);
         if (_options.SaslMechanism is { } mechanism)
         {

@@ -14,7 +14,7 @@ public static class ResumePoint
         TimeSpan timeout, CancellationToken ct)
     {
         var config = cloud.ConsumerConfig("iott-mirror-resume", "iott-mirror-resume");
-        config.GroupId = null; // assign-only: reads without joining or committing
+        config.GroupId = "iott-mirror-resume-" + Guid.NewGuid().ToString("N"); // assign-only: never joins or commits
         config.EnableAutoCommit = false;
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).SetLogHandler((_, _) => { }).Build();
         var tp = new TopicPartition(topic, partition);

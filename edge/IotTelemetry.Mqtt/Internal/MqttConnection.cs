@@ -26,6 +26,9 @@ internal sealed class MqttConnection
     public OutboundQueue Queue { get; } = new();
     public bool SessionPresent { get; }
 
+    /// <summary>The broker's MQTT 5 Receive Maximum: how many QoS 1/2 publishes it takes unacknowledged.</summary>
+    public int ReceiveMaximum { get; init; } = ushort.MaxValue;
+
     /// <summary>The smaller of our limit and the broker's (MQTT 5 CONNACK Maximum Packet Size).</summary>
     public int MaximumPacketSize { get; }
 
@@ -33,6 +36,9 @@ internal sealed class MqttConnection
     public CancellationToken Token => _cts.Token;
     public bool IsBroken => Volatile.Read(ref _broken) != 0;
     public Task<MqttDisconnectedEventArgs> Closed => _closed.Task;
+
+    /// <summary>Set when we sent DISCONNECT: the broker closing the socket is then expected.</summary>
+    public string? LocalCloseReason { get; set; }
 
     /// <summary>When the last unanswered PINGREQ was sent, or 0.</summary>
     public long PingSentTicks { get; set; }

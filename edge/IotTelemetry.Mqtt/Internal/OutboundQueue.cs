@@ -19,10 +19,8 @@ internal sealed class OutboundQueue
     private byte[]? _spare = new byte[InitialSize];
     private int _pendingLength;
     private bool _signaled;
-    private bool _writing;
     private bool _closed;
     private TaskCompletionSource? _spaceWaiters;
-    private TaskCompletionSource? _idleWaiters;
     private long _lastWriteTicks = Environment.TickCount64;
 
     /// <summary><see cref="Environment.TickCount64"/> when the last write to the stream finished.</summary>
@@ -66,17 +64,6 @@ internal sealed class OutboundQueue
         return new ValueTask(task.WaitAsync(cancellationToken));
     }
 
-    /// <summary>Completes when everything queued so far has been written (or the queue closed).</summary>
-    public Task WaitIdleAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_closed || (_pendingLength == 0 && !_writing)) return Task.CompletedTask;
-            _idleWaiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idleWaiters.Task.WaitAsync(cancellationToken);
-        }
-    }
-
     /// <summary>The writer loop: runs until cancelled or the stream fails (the caller breaks the connection).</summary>
     public async Task RunWriterAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -94,7 +81,6 @@ internal sealed class OutboundQueue
                 _spare = null;
                 _pendingLength = 0;
                 _signaled = false;
-                _writing = true;
                 space = _spaceWaiters;
                 _spaceWaiters = null;
             }
@@ -105,33 +91,23 @@ internal sealed class OutboundQueue
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _lastWriteTicks, Environment.TickCount64);
             }
-            TaskCompletionSource? idle = null;
             lock (_gate)
             {
                 if (buffer.Length <= MaxRetainedSize) _spare = buffer;
-                _writing = false;
-                if (_pendingLength == 0)
-                {
-                    idle = _idleWaiters;
-                    _idleWaiters = null;
-                }
             }
-            idle?.TrySetResult();
         }
     }
 
     /// <summary>Refuses further packets and releases every waiter.</summary>
     public void Close()
     {
-        TaskCompletionSource? space, idle;
+        TaskCompletionSource? space;
         lock (_gate)
         {
             _closed = true;
             space = _spaceWaiters;
-            idle = _idleWaiters;
-            _spaceWaiters = _idleWaiters = null;
+            _spaceWaiters = null;
         }
         space?.TrySetResult();
-        idle?.TrySetResult();
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace IotTelemetry.Parquet.Internal.Thrift;
@@ -9,15 +10,12 @@ namespace IotTelemetry.Parquet.Internal.Thrift;
 /// </summary>
 internal ref struct CompactReader
 {
-    private const int MaxDepth = 64;
+    private const int MaxDepth = 32;
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
     private short _lastFieldId;
     private int _depth;
-    private ulong _idStack0; // parent field ids, four 16-bit slots per ulong, for the first 16 levels
-    private ulong _idStack1;
-    private ulong _idStack2;
-    private ulong _idStack3;
+    private ParentFieldIds _parents; // the enclosing structs' last field ids, restored by StructEnd
 
     public CompactReader(ReadOnlySpan<byte> data)
     {
@@ -31,7 +29,7 @@ internal ref struct CompactReader
     {
         if (_depth >= MaxDepth)
             throw new ParquetFormatException($"Expected Thrift structs nested at most {MaxDepth} deep, got deeper at byte {_position}");
-        SetParent(_depth, _lastFieldId);
+        _parents[_depth] = _lastFieldId;
         _depth++;
         _lastFieldId = 0;
     }
@@ -39,7 +37,7 @@ internal ref struct CompactReader
     public void StructEnd()
     {
         _depth--;
-        _lastFieldId = GetParent(_depth);
+        _lastFieldId = _parents[_depth];
     }
 
     /// <summary>Reads a field header; false at the struct's stop byte.</summary>
@@ -184,26 +182,9 @@ internal ref struct CompactReader
             throw new ParquetFormatException($"Expected {count} more bytes of Thrift data at byte {_position}, but only {_data.Length - _position} remain");
     }
 
-    private void SetParent(int depth, short id)
+    [InlineArray(MaxDepth)]
+    private struct ParentFieldIds
     {
-        if (depth >= 16) return; // deeper levels are only ever skipped; their ids are not needed afterwards
-        var shift = (depth & 3) * 16;
-        var mask = ~(0xFFFFUL << shift);
-        var bits = (ulong)(ushort)id << shift;
-        switch (depth >> 2)
-        {
-            case 0: _idStack0 = (_idStack0 & mask) | bits; break;
-            case 1: _idStack1 = (_idStack1 & mask) | bits; break;
-            case 2: _idStack2 = (_idStack2 & mask) | bits; break;
-            default: _idStack3 = (_idStack3 & mask) | bits; break;
-        }
-    }
-
-    private readonly short GetParent(int depth)
-    {
-        if (depth >= 16) return 0;
-        var shift = (depth & 3) * 16;
-        var word = (depth >> 2) switch { 0 => _idStack0, 1 => _idStack1, 2 => _idStack2, _ => _idStack3 };
-        return (short)(ushort)(word >> shift);
+        private short _first;
     }
 }

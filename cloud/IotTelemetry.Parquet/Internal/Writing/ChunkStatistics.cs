@@ -96,11 +96,19 @@ internal static class ChunkStatistics
         return stats;
     }
 
-    /// <summary>String statistics go only into min_value/max_value: the legacy fields use signed byte order.</summary>
+    /// <summary>String min/max longer than this (UTF-8 bytes) are left out rather than bloat the footer.</summary>
+    public const int MaxStringStatisticsBytes = 4096;
+
+    /// <summary>
+    /// String statistics go only into min_value/max_value: the legacy fields use signed byte order.
+    /// Both are omitted when either is longer than <see cref="MaxStringStatisticsBytes"/>.
+    /// </summary>
     public static Statistics ForStrings(string? min, string? max, int nullCount)
     {
         var stats = new Statistics { NullCount = nullCount };
-        if (min is not null && max is not null)
+        if (min is not null && max is not null
+            && Encoding.UTF8.GetByteCount(min) <= MaxStringStatisticsBytes
+            && Encoding.UTF8.GetByteCount(max) <= MaxStringStatisticsBytes)
         {
             stats.MinValue = Encoding.UTF8.GetBytes(min);
             stats.MaxValue = Encoding.UTF8.GetBytes(max);

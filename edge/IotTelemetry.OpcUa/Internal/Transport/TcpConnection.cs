@@ -91,11 +91,14 @@ internal sealed class TcpConnection : IAsyncDisposable
         return (type, chunkType, chunk.AsMemory());
     }
 
+    private int _disposed;
+
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return ValueTask.CompletedTask;
         try
         {
-            _client.Client.Shutdown(SocketShutdown.Both);
+            _client.Client?.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
         {

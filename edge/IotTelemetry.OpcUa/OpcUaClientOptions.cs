@@ -1,0 +1,73 @@
+namespace IotTelemetry.OpcUa;
+
+/// <summary>Everything one OPC UA client needs. Check with <see cref="Validate"/> (the client does so before connecting).</summary>
+public sealed class OpcUaClientOptions
+{
+    public required string EndpointUrl { get; init; }
+    public OpcUaSecurityPolicy SecurityPolicy { get; init; } = OpcUaSecurityPolicy.None;
+    public OpcUaSecurityMode SecurityMode { get; init; } = OpcUaSecurityMode.None;
+
+    /// <summary>Null for anonymous login.</summary>
+    public string? UserName { get; init; }
+    public string? Password { get; init; }
+
+    public string ApplicationName { get; init; } = "IotTelemetry Edge Agent";
+
+    /// <summary>Must match the URI in the client certificate; a new certificate gets this one.</summary>
+    public string ApplicationUri { get; init; } = "urn:" + Environment.MachineName + ":IotTelemetry:EdgeAgent";
+
+    /// <summary>PKCS#12 file with the client certificate and key; created (self-signed) when missing. Needed for security other than None.</summary>
+    public string ClientCertificatePath { get; init; } = Path.Combine("pki", "own", "client.pfx");
+
+    /// <summary>Folder with <c>trusted/</c> (server certificates to accept) and <c>rejected/</c> (unknown ones, for an operator to move).</summary>
+    public string TrustListDirectory { get; init; } = "pki";
+
+    /// <summary>Trust an unknown server certificate on first contact (copied to trusted/, logged as a warning).</summary>
+    public bool AutoAcceptServerCertificate { get; init; }
+
+    public IReadOnlyList<OpcUaWatchedNode> Nodes { get; init; } = [];
+
+    /// <summary>How often the server sends notifications; by default the smallest sampling interval of the nodes.</summary>
+    public TimeSpan? PublishingInterval { get; init; }
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan SecureChannelLifetime { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Capacity of <see cref="OpcUaClient.DataChanges"/>; when full, the publish loop waits (the server queues).</summary>
+    public int ChannelCapacity { get; init; } = 10_000;
+
+    /// <summary>Read each node's EngineeringUnits property once per connection and put it on every data change.</summary>
+    public bool ReadEngineeringUnits { get; init; } = true;
+
+    /// <summary>Publish requests kept outstanding at the server.</summary>
+    public int OutstandingPublishRequests { get; init; } = 3;
+
+    /// <summary>Throws ArgumentException listing every problem.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(EndpointUrl, UriKind.Absolute, out var uri) || uri.Scheme != "opc.tcp")
+            problems.Add($"EndpointUrl: expected opc.tcp://host:port/path but got '{EndpointUrl}'");
+        if ((SecurityPolicy == OpcUaSecurityPolicy.None) != (SecurityMode == OpcUaSecurityMode.None))
+            problems.Add($"SecurityPolicy {SecurityPolicy} and SecurityMode {SecurityMode} do not go together: None needs None on both");
+        if (UserName is not null && Password is null) problems.Add("Password: required when UserName is set");
+        if (!Uri.TryCreate(ApplicationUri, UriKind.Absolute, out _)) problems.Add($"ApplicationUri: expected an absolute URI but got '{ApplicationUri}'");
+        if (Nodes.Count == 0) problems.Add("Nodes: expected at least one node to watch");
+        foreach (var node in Nodes)
+        {
+            if (!node.IsBrowsePath && !Internal.Encoding.NodeId.TryParse(node.Node, out _, out var error)) problems.Add($"Nodes: {error}");
+            if (node.SamplingInterval < TimeSpan.Zero) problems.Add($"Nodes: {node.Node} has a negative sampling interval");
+            if (node.DeadbandType != OpcUaDeadbandType.None && node.DeadbandValue < 0) problems.Add($"Nodes: {node.Node} has a negative deadband");
+            if (node.DeadbandType == OpcUaDeadbandType.Percent && node.DeadbandValue > 100) problems.Add($"Nodes: {node.Node} has a percent deadband above 100");
+        }
+        if (ChannelCapacity < 1) problems.Add("ChannelCapacity: expected at least 1");
+        if (OutstandingPublishRequests is < 1 or > 10) problems.Add("OutstandingPublishRequests: expected 1..10");
+        if (ReconnectMinDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectMinDelay) problems.Add("ReconnectMinDelay/MaxDelay: expected 0 < min <= max");
+        if (problems.Count > 0) throw new ArgumentException("Invalid OPC UA client options: " + string.Join("; ", problems));
+    }
+
+    public override string ToString() => $"OpcUaClientOptions {{ {EndpointUrl}, {SecurityPolicy}/{SecurityMode}, user {UserName ?? "(anonymous)"}, {Nodes.Count} nodes }}";
+}

@@ -1,0 +1,119 @@
+namespace IotTelemetry.Anomaly.Tests;
+
+public class DetectorTests
+{
+    private const long Minute = 60 * Signals.Second;
+    private static readonly ZScoreOptions ZOptions = new() { Sigma = 3, Window = 100, WarmUp = 30 };
+
+    [Fact]
+    public void Zscore_raises_on_a_spike()
+    {
+        var d = new RobustZScoreDetector(ZOptions);
+        var signal = Signals.NoisySine(1000, 50, 0.1);
+        signal[800] += 10;
+        var abnormal = Enumerable.Range(0, signal.Length).Where(i => d.Observe(i, signal[i]).IsAbnormal).ToList();
+        Assert.Equal([800], abnormal);
+    }
+
+    [Fact]
+    public void Zscore_stays_quiet_on_a_clean_sine()
+    {
+        var d = new RobustZScoreDetector(ZOptions);
+        var signal = Signals.NoisySine(5000, 50, 0.1);
+        Assert.DoesNotContain(signal.Select((v, i) => d.Observe(i, v)), v => v.IsAbnormal);
+    }
+
+    [Fact]
+    public void Zscore_judges_nothing_during_the_warm_up()
+    {
+        var d = new RobustZScoreDetector(ZOptions);
+        var verdicts = Enumerable.Range(0, 30).Select(i => d.Observe(i, i == 20 ? 1000 : 1 + 0.01 * (i % 3))).ToList();
+        Assert.All(verdicts, v => Assert.Equal(DetectorState.Warming, v.State));
+        Assert.NotEqual(DetectorState.Warming, d.Observe(31, 1).State);
+    }
+
+    [Fact]
+    public void Zscore_baseline_is_not_dragged_by_an_outlier()
+    {
+        var d = new RobustZScoreDetector(ZOptions);
+        var signal = Signals.NoisySine(600, 50, 0.1);
+        for (var i = 0; i < 500; i++) d.Observe(i, signal[i]);
+        Assert.True(d.Observe(500, 1e6).IsAbnormal);
+        // One huge outlier moves the clipped statistics by at most a few sigma: normal values stay normal.
+        var after = Enumerable.Range(501, 99).Select(i => d.Observe(i, signal[i])).ToList();
+        Assert.DoesNotContain(after.Skip(5), v => v.IsAbnormal);
+    }
+
+    [Fact]
+    public void Limits_hold_until_the_value_is_back_inside_by_the_hysteresis()
+    {
+        var d = new StaticLimitDetector(new LimitsOptions { Low = 0, High = 100, Hysteresis = 5 });
+        Assert.False(d.Observe(99).IsAbnormal);
+        Assert.True(d.Observe(101).IsAbnormal);
+        Assert.True(d.Observe(97).IsAbnormal);
+        Assert.False(d.Observe(94).IsAbnormal);
+        Assert.True(d.Observe(-1).IsAbnormal);
+        Assert.True(d.Observe(3).IsAbnormal);
+        Assert.False(d.Observe(6).IsAbnormal);
+    }
+
+    [Fact]
+    public void Stuck_raises_after_the_configured_count_of_unchanged_readings()
+    {
+        var d = new StuckDetector(new StuckOptions { Count = 10, Tolerance = 0.01 });
+        d.Observe(1);
+        var verdicts = Enumerable.Range(0, 12).Select(i => d.Observe(5 + (i % 2) * 0.005)).ToList();
+        Assert.False(verdicts[8].IsAbnormal);
+        Assert.True(verdicts[9].IsAbnormal);
+        Assert.False(d.Observe(6).IsAbnormal);
+    }
+
+    [Fact]
+    public void Rate_of_change_raises_on_a_fast_step()
+    {
+        var d = new RateOfChangeDetector(new RateOfChangeOptions { MaxPerSecond = 5 });
+        Assert.Equal(DetectorState.Warming, d.Observe(0, 10).State);
+        Assert.False(d.Observe(Signals.Second, 14).IsAbnormal);
+        var step = d.Observe(2 * Signals.Second, 30);
+        Assert.True(step.IsAbnormal);
+        Assert.Equal(16, step.Score, 9);
+    }
+
+    [Fact]
+    public void Gap_is_judged_from_the_learned_interval()
+    {
+        var d = new GapDetector(new GapOptions { Intervals = 5 });
+        for (var i = 0; i <= 10; i++) d.Observe(i * 2 * Signals.Second);
+        Assert.Equal(2 * Signals.Second, d.ExpectedIntervalMicros, 6);
+        Assert.False(d.Check(29 * Signals.Second).IsAbnormal);
+        Assert.True(d.Check(31 * Signals.Second).IsAbnormal);
+    }
+
+    [Fact]
+    public void Learned_detector_scores_a_spike_high_and_a_clean_sine_low()
+    {
+        var options = new LearnedOptions();
+        var clean = new LearnedDetector(options);
+        var sine = Signals.NoisySine(3000, 100, 0.05);
+        var cleanMax = sine.Select((v, i) => clean.Score(i * Minute, v)).Max();
+
+        var spiky = new LearnedDetector(options);
+        sine[2500] += 5;
+        var scores = sine.Select((v, i) => spiky.Score(i * Minute, v)).ToArray();
+
+        Assert.True(cleanMax < options.AlertScore, $"clean sine scored {cleanMax}");
+        Assert.True(scores[2500] >= options.AlertScore, $"spike scored {scores[2500]}");
+        Assert.True(scores[2501] == 0, "the reading after a reported anomaly is suppressed");
+    }
+
+    [Fact]
+    public void Learned_detector_reports_a_level_shift()
+    {
+        var options = new LearnedOptions();
+        var d = new LearnedDetector(options);
+        var signal = Signals.NoisySine(3000, 100, 0.05);
+        for (var i = 2000; i < signal.Length; i++) signal[i] += 3;
+        var first = Enumerable.Range(0, signal.Length).First(i => d.Observe(i * Minute, signal[i]).IsAbnormal);
+        Assert.InRange(first, 2000, 2010);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.Mirror;
+using IotTelemetry.TestKit;
+
+namespace IotTelemetry.Edge.Tests;
+
+/// <summary>The mirror as it runs in production: the edge agent's process, killed and restarted, and a cloud outage.</summary>
+public sealed class MirrorTests : IDisposable
+{
+    private const int Partitions = 4;
+    private readonly MockCluster _edge = new();
+    private readonly MockCluster _cloud = new();
+
+    public MirrorTests()
+    {
+        _edge.CreateTopic("telemetry", Partitions);
+        _edge.CreateTopic("telemetry.deadletter", 1);
+        _cloud.CreateTopic("telemetry", Partitions);
+    }
+
+    private ExternalProcess StartMirror() => Programs.Start(Programs.EdgeDll, new Dictionary<string, string>
+    {
+        ["Edge:Site"] = "plant-t",
+        ["Edge:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+        ["Mqtt:Enabled"] = "false",
+        ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
+        ["Kafka:Cloud:BootstrapServers"] = _cloud.BootstrapServers,
+    });
+
+    [Fact]
+    public async Task Killing_the_mirror_mid_stream_and_restarting_it_loses_and_doubles_nothing()
+    {
+        using var source = new ReadingSource(_edge.BootstrapServers);
+        using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", Partitions);
+
+        await using (var first = StartMirror())
+        {
+            source.Write(20_000);
+            await cloud.WaitForCountAsync(2_000, TimeSpan.FromSeconds(60));
+            var producing = Task.Run(() => source.Write(20_000));
+            first.Kill(); // SIGKILL while records are still flowing
+            await producing;
+        }
+        Assert.True(cloud.Records.Count < 40_000, "the mirror was killed before it copied everything");
+
+        await using (var second = StartMirror())
+        {
+            source.Write(10_000);
+            await cloud.WaitForCountAsync(50_000, TimeSpan.FromSeconds(120));
+            await WaitUntilCommittedToEnd();
+            cloud.Poll(TimeSpan.FromSeconds(1));
+        }
+
+        AssertExactlyOnceInOrder(cloud.Records, source.Written);
+    }
+
+    [Fact]
+    public async Task A_cloud_outage_is_ridden_out_with_no_gap_and_no_duplicate()
+    {
+        using var source = new ReadingSource(_edge.BootstrapServers);
+        using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", Partitions);
+        await using var mirror = StartMirror();
+        source.Write(5_000);
+        await cloud.WaitForCountAsync(5_000, TimeSpan.FromSeconds(60));
+
+        _cloud.SetAllDown();
+        source.Write(5_000); // the edge topic buffers these while the uplink is down
+        _cloud.SetAllUp();
+
+        await cloud.WaitForCountAsync(10_000, TimeSpan.FromSeconds(120));
+        await WaitUntilCommittedToEnd();
+        cloud.Poll(TimeSpan.FromSeconds(1));
+        AssertExactlyOnceInOrder(cloud.Records, source.Written);
+    }
+
+    private async Task WaitUntilCommittedToEnd()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = _edge.BootstrapServers, GroupId = "iott-mirror" })
+            .SetLogHandler((_, _) => { }).Build();
+        var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition("telemetry", p)).ToList();
+        await Wait.UntilAsync(() =>
+        {
+            var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(10));
+            return committed.All(c => c.Offset.Value == consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value);
+        }, "the mirror group committed every edge partition to its end", TimeSpan.FromSeconds(60));
+    }
+
+    private static void AssertExactlyOnceInOrder(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> copies, IReadOnlyDictionary<int, SortedDictionary<long, double>> written)
+    {
+        var link = MirrorHeaders.LinkId("plant-t", "telemetry");
+        foreach (var (partition, values) in written)
+        {
+            var inPartition = copies.Where(c => c.Partition.Value == partition).ToList();
+            var offsets = inPartition.Select(c => MirrorHeaders.TryRead(c.Message.Headers, link, out var o) ? o : -1L).ToList();
+            Assert.Equal(values.Keys, offsets); // every edge record once, in edge order
+            Assert.Equal(values.Values, inPartition.Select(c => ReadingCodec.Decode(c.Message.Value).Value));
+        }
+        Assert.Equal(written.Values.Sum(v => v.Count), copies.Count);
+    }
+
+    public void Dispose()
+    {
+        _cloud.Dispose();
+        _edge.Dispose();
+    }
+
+    /// <summary>Writes numbered readings to the edge topic and remembers, per partition, the values in offset order.</summary>
+    private sealed class ReadingSource : IDisposable
+    {
+        private readonly IProducer<byte[], byte[]> _producer;
+        private readonly Dictionary<int, SortedDictionary<long, double>> _written = [];
+        private readonly List<string> _failures = [];
+        private int _next;
+
+        public ReadingSource(string bootstrap)
+        {
+            KafkaNative.EnsureLoaded();
+            _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 5 })
+                .SetLogHandler((_, _) => { }).Build();
+        }
+
+        public IReadOnlyDictionary<int, SortedDictionary<long, double>> Written => _written;
+
+        public void Write(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var n = Interlocked.Increment(ref _next);
+                var r = new Reading("plant-t", $"pump-{n % 16:00}", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
+                _producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) }, report =>
+                {
+                    lock (_written)
+                    {
+                        if (report.Error.IsError) { _failures.Add(report.Error.Reason); return; }
+                        if (!_written.TryGetValue(report.Partition.Value, out var byOffset)) _written[report.Partition.Value] = byOffset = [];
+                        if (!byOffset.TryAdd(report.Offset.Value, ReadingCodec.Decode(report.Message.Value).Value))
+                            _failures.Add($"offset {report.Offset.Value} of partition {report.Partition.Value} acknowledged twice");
+                    }
+                });
+            }
+            Assert.Equal(0, _producer.Flush(TimeSpan.FromSeconds(30)));
+            lock (_written) Assert.Equal("", string.Join("; ", _failures.Take(5)));
+        }
+
+        public void Dispose() => _producer.Dispose();
+    }
+}

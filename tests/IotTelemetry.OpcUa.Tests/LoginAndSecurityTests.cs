@@ -1,0 +1,113 @@
+using IotTelemetry.TestKit;
+using Xunit;
+
+namespace IotTelemetry.OpcUa.Tests;
+
+/// <summary>Security modes and user logins against one shared node-opcua server.</summary>
+public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFixture<OpcUaServerFixture>
+{
+    private OpcUaClientOptions Options(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode, string? user = null, string? password = null)
+    {
+        var o = ClientFactory.Options(fixture.Server.EndpointUrl, ClientFactory.Node("ns=1;i=1001", "speed"));
+        return new OpcUaClientOptions
+        {
+            EndpointUrl = o.EndpointUrl, Nodes = o.Nodes, ClientCertificatePath = o.ClientCertificatePath, TrustListDirectory = o.TrustListDirectory,
+            AutoAcceptServerCertificate = true, SecurityPolicy = policy, SecurityMode = mode, UserName = user, Password = password,
+            ApplicationUri = "urn:iottelemetry:test:" + Guid.NewGuid().ToString("N")[..6],
+        };
+    }
+
+    private static async Task AssertValuesFlowAsync(OpcUaClient client)
+    {
+        await client.StartAsync(CancellationToken.None);
+        var first = await ClientFactory.NextAsync(client, c => c.Value is not null, "a first value");
+        var second = await ClientFactory.NextAsync(client, c => c.Value > first.Value, "a larger value");
+        Assert.Equal(OpcUaQuality.Good, second.Quality);
+        Assert.True(client.IsConnected);
+    }
+
+    [Theory]
+    [InlineData(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None)]
+    [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.Sign)]
+    [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
+    public async Task Values_flow_in_each_security_mode(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
+    {
+        var options = Options(policy, mode);
+        await using var client = new OpcUaClient(options);
+        await AssertValuesFlowAsync(client);
+        if (policy != OpcUaSecurityPolicy.None)
+        {
+            Assert.True(File.Exists(options.ClientCertificatePath), "the client certificate was created");
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.TrustListDirectory, "trusted")));
+        }
+    }
+
+    [Theory]
+    [InlineData(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None)]
+    [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
+    public async Task A_good_password_logs_in(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
+    {
+        await using var client = new OpcUaClient(Options(policy, mode, OpcUaServerFixture.User, OpcUaServerFixture.Password));
+        await AssertValuesFlowAsync(client);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_fails_with_the_endpoint_and_status_code_but_not_the_password()
+    {
+        await using var client = new OpcUaClient(Options(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None, OpcUaServerFixture.User, "wrong-horse"));
+        var e = await Assert.ThrowsAsync<OpcUaException>(() => client.StartAsync(CancellationToken.None));
+
+        Assert.False(e.IsTransient);
+        Assert.Contains(fixture.Server.EndpointUrl, e.Message);
+        Assert.Contains("alice", e.Message);
+        Assert.Matches("BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid", e.StatusName);
+        Assert.Contains(e.StatusName, e.Message);
+        Assert.DoesNotContain("wrong-horse", e.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_server_certificate_is_refused_without_auto_accept_and_trusted_once_moved_to_the_trust_list()
+    {
+        var options = Options(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.Sign);
+        var strict = new OpcUaClientOptions
+        {
+            EndpointUrl = options.EndpointUrl, Nodes = options.Nodes, ClientCertificatePath = options.ClientCertificatePath,
+            TrustListDirectory = options.TrustListDirectory, SecurityPolicy = options.SecurityPolicy, SecurityMode = options.SecurityMode,
+            ApplicationUri = options.ApplicationUri, AutoAcceptServerCertificate = false,
+        };
+        await using (var refused = new OpcUaClient(strict))
+        {
+            var e = await Assert.ThrowsAsync<OpcUaException>(() => refused.StartAsync(CancellationToken.None));
+            Assert.Equal("BadCertificateUntrusted", e.StatusName);
+            Assert.Contains("trust list", e.Message);
+        }
+        var rejected = Directory.GetFiles(Path.Combine(strict.TrustListDirectory, "rejected")).Single();
+        Directory.CreateDirectory(Path.Combine(strict.TrustListDirectory, "trusted"));
+        File.Move(rejected, Path.Combine(strict.TrustListDirectory, "trusted", Path.GetFileName(rejected)));
+
+        await using var accepted = new OpcUaClient(strict);
+        await AssertValuesFlowAsync(accepted);
+    }
+
+    [Fact]
+    public async Task The_secure_channel_token_is_renewed_before_it_expires_and_data_keeps_flowing()
+    {
+        var o = Options(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt);
+        var options = new OpcUaClientOptions
+        {
+            EndpointUrl = o.EndpointUrl, Nodes = o.Nodes, ClientCertificatePath = o.ClientCertificatePath, TrustListDirectory = o.TrustListDirectory,
+            AutoAcceptServerCertificate = true, SecurityPolicy = o.SecurityPolicy, SecurityMode = o.SecurityMode, ApplicationUri = o.ApplicationUri,
+            SecureChannelLifetime = TimeSpan.FromSeconds(2),
+        };
+        await using var client = new OpcUaClient(options);
+        await client.StartAsync(CancellationToken.None);
+        var lifetime = client.CurrentChannel!.Token!.RevisedLifetimeMs;
+        await Wait.UntilAsync(() => client.Statistics.TokenRenewals >= 2, $"two token renewals (lifetime {lifetime} ms)",
+            TimeSpan.FromMilliseconds(lifetime * 3 + 5000));
+        var before = client.Statistics.DataChanges;
+        await ClientFactory.NextAsync(client, c => c.Value is not null, "a value after renewal");
+        await Wait.UntilAsync(() => client.Statistics.DataChanges > before + 2, "values after the renewals");
+        Assert.Equal(0, client.Statistics.Reconnects);
+        Assert.True(client.IsConnected);
+    }
+}

@@ -1,0 +1,22 @@
+using IotTelemetry.TestKit;
+using Xunit;
+
+namespace IotTelemetry.OpcUa.Tests;
+
+/// <summary>One node-opcua server for a test class: None and Basic256Sha256 (Sign, SignAndEncrypt), anonymous and alice/secret.</summary>
+public sealed class OpcUaServerFixture : IAsyncLifetime
+{
+    public const string User = "alice";
+    public const string Password = "s3cret-Pa55";
+
+    private OpcUaTestServer? _server;
+
+    public OpcUaTestServer Server => _server ?? throw new InvalidOperationException("the server did not start");
+
+    public async Task InitializeAsync() => _server = await OpcUaTestServer.StartAsync("--users", $"{User}:{Password}", "--interval", "100");
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
