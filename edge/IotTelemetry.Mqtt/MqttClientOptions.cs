@@ -31,8 +31,12 @@ public sealed class MqttClientOptions
     /// <summary>How long SUBSCRIBE/UNSUBSCRIBE wait for their acknowledgement.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>QoS 1/2 publishes awaiting PUBACK/PUBCOMP at once (also capped by the broker's MQTT 5 Receive Maximum).</summary>
-    public int MaxInFlightPublishes { get; set; } = 1000;
+    /// <summary>
+    /// QoS 1/2 publishes awaiting PUBACK/PUBCOMP at once (also capped by the broker's MQTT 5 Receive Maximum).
+    /// Keep it at or below the broker's limit (mosquitto max_inflight_messages, 20 by default): mosquitto 2.0.11
+    /// acknowledges but silently drops MQTT 3.1.1 QoS 2 publishes beyond it.
+    /// </summary>
+    public int MaxInFlightPublishes { get; set; } = 20;
 
     /// <summary>MQTT 5 Receive Maximum sent to the broker: unacknowledged QoS 1/2 messages it may send us.</summary>
     public int ReceiveMaximum { get; set; } = 1000;

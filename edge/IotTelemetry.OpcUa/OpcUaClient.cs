@@ -164,7 +164,7 @@ public sealed class OpcUaClient : IAsyncDisposable
             }
             catch (Exception e)
             {
-                LogMessages.ChannelBroken(_logger, EndpointUrl, e.Message);
+                if (!session.Channel.Closed.IsCompleted) LogMessages.ChannelBroken(_logger, EndpointUrl, e.Message); // else Break logged it
             }
             subscriber = null;
             _session = null;

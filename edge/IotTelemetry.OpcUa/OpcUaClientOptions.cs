@@ -30,6 +30,9 @@ public sealed class OpcUaClientOptions
     /// <summary>How often the server sends notifications; by default the smallest sampling interval of the nodes.</summary>
     public TimeSpan? PublishingInterval { get; init; }
 
+    /// <summary>How long the server may stay silent before it sends a keep-alive; a missing keep-alive means a lost connection.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
     public TimeSpan SecureChannelLifetime { get; init; } = TimeSpan.FromHours(1);
@@ -63,6 +66,7 @@ public sealed class OpcUaClientOptions
             if (node.DeadbandType != OpcUaDeadbandType.None && node.DeadbandValue < 0) problems.Add($"Nodes: {node.Node} has a negative deadband");
             if (node.DeadbandType == OpcUaDeadbandType.Percent && node.DeadbandValue > 100) problems.Add($"Nodes: {node.Node} has a percent deadband above 100");
         }
+        if (KeepAliveInterval < TimeSpan.FromMilliseconds(100)) problems.Add("KeepAliveInterval: expected at least 100 ms");
         if (ChannelCapacity < 1) problems.Add("ChannelCapacity: expected at least 1");
         if (OutstandingPublishRequests is < 1 or > 10) problems.Add("OutstandingPublishRequests: expected 1..10");
         if (ReconnectMinDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectMinDelay) problems.Add("ReconnectMinDelay/MaxDelay: expected 0 < min <= max");

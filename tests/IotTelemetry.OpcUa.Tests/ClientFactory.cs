@@ -5,7 +5,9 @@ namespace IotTelemetry.OpcUa.Tests;
 /// <summary>Options for a client against a test server, each with its own PKI folder.</summary>
 internal static class ClientFactory
 {
-    public static OpcUaClientOptions Options(string endpointUrl, params OpcUaWatchedNode[] nodes)
+    public static OpcUaClientOptions Options(string endpointUrl, params OpcUaWatchedNode[] nodes) => Options(endpointUrl, null, nodes);
+
+    public static OpcUaClientOptions Options(string endpointUrl, TimeSpan? keepAlive, params OpcUaWatchedNode[] nodes)
     {
         var pki = RepoPaths.NewTempDirectory("opcua-client-pki");
         return new OpcUaClientOptions
@@ -18,6 +20,7 @@ internal static class ClientFactory
             RequestTimeout = TimeSpan.FromSeconds(10),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(200),
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+            KeepAliveInterval = keepAlive ?? TimeSpan.FromSeconds(5),
         };
     }
 

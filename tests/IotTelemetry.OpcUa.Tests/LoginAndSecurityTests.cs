@@ -30,6 +30,7 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
     [InlineData(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None)]
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.Sign)]
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
+    [InlineData(OpcUaSecurityPolicy.Aes128Sha256RsaOaep, OpcUaSecurityMode.SignAndEncrypt)]
     public async Task Values_flow_in_each_security_mode(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
     {
         var options = Options(policy, mode);
@@ -47,15 +48,49 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
     public async Task A_good_password_logs_in(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
     {
-        await using var client = new OpcUaClient(Options(policy, mode, OpcUaServerFixture.User, OpcUaServerFixture.Password));
-        await AssertValuesFlowAsync(client);
+        var log = new ListLogger();
+        await using (var client = new OpcUaClient(Options(policy, mode, OpcUaServerFixture.User, OpcUaServerFixture.Password), log))
+            await AssertValuesFlowAsync(client);
+        Assert.Contains("connected", log.All);
+        Assert.DoesNotContain(OpcUaServerFixture.Password, log.All);
+    }
+
+    [Fact]
+    public async Task Requests_larger_than_a_chunk_are_split_and_encrypted_chunk_by_chunk()
+    {
+        // 300 long string NodeIds make a CreateMonitoredItems request of about 100 KB: several 64 KiB chunks.
+        var missing = Enumerable.Range(0, 300).Select(i => ClientFactory.Node("ns=1;s=Missing." + new string('x', 300) + i, "m" + i));
+        var o = Options(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt);
+        var options = new OpcUaClientOptions
+        {
+            EndpointUrl = o.EndpointUrl, ClientCertificatePath = o.ClientCertificatePath, TrustListDirectory = o.TrustListDirectory,
+            AutoAcceptServerCertificate = true, SecurityPolicy = o.SecurityPolicy, SecurityMode = o.SecurityMode, ApplicationUri = o.ApplicationUri,
+            Nodes = [.. missing, ClientFactory.Node("ns=1;i=1001", "speed")],
+        };
+        await using var client = new OpcUaClient(options);
+        await client.StartAsync(CancellationToken.None);
+
+        var bad = new HashSet<string>();
+        await Wait.ForAsync(Task.Run(async () =>
+        {
+            var speeds = 0;
+            while (bad.Count < 300 || speeds < 2)
+            {
+                var change = await client.DataChanges.ReadAsync();
+                if (change.StatusName == "BadNodeIdUnknown") bad.Add(change.Node.Sensor);
+                else if (change.Node.Sensor == "speed" && change.Value is not null) speeds++;
+            }
+        }), "300 missing-node reports and two speed values");
+        Assert.Equal(300, bad.Count);
     }
 
     [Fact]
     public async Task A_wrong_password_fails_with_the_endpoint_and_status_code_but_not_the_password()
     {
-        await using var client = new OpcUaClient(Options(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None, OpcUaServerFixture.User, "wrong-horse"));
+        var log = new ListLogger();
+        await using var client = new OpcUaClient(Options(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None, OpcUaServerFixture.User, "wrong-horse"), log);
         var e = await Assert.ThrowsAsync<OpcUaException>(() => client.StartAsync(CancellationToken.None));
+        Assert.DoesNotContain("wrong-horse", log.All);
 
         Assert.False(e.IsTransient);
         Assert.Contains(fixture.Server.EndpointUrl, e.Message);

@@ -9,6 +9,26 @@ public sealed class NodeTests(OpcUaServerFixture fixture) : IClassFixture<OpcUaS
     private OpcUaClient NewClient(params OpcUaWatchedNode[] nodes) => new(ClientFactory.Options(fixture.Server.EndpointUrl, nodes));
 
     [Fact]
+    public async Task Anonymous_client_receives_changing_values_with_timestamps_and_good_quality()
+    {
+        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, ClientFactory.Node("ns=1;s=Pump1.Temperature")));
+        await client.StartAsync(CancellationToken.None);
+
+        var first = await ClientFactory.NextAsync(client, c => c.Value is not null, "a first temperature");
+        var later = await ClientFactory.NextAsync(client, c => c.Value is not null && c.Value != first.Value, "a changed temperature");
+
+        Assert.Equal(OpcUaQuality.Good, later.Quality);
+        Assert.Equal("Good", later.StatusName);
+        Assert.InRange(later.Value!.Value, 20, 30);
+        Assert.NotNull(later.SourceTimestamp);
+        Assert.NotNull(later.ServerTimestamp);
+        Assert.InRange(later.SourceTimestamp!.Value, DateTime.UtcNow.AddSeconds(-10), DateTime.UtcNow.AddSeconds(1));
+        Assert.True(later.SourceTimestamp > first.SourceTimestamp, "source timestamps move forward");
+        Assert.Equal("pump1", later.Node.Asset);
+        Assert.Equal("°C", later.Unit);
+    }
+
+    [Fact]
     public async Task String_numeric_guid_and_opaque_node_ids_and_a_browse_path_all_deliver_values()
     {
         await using var client = NewClient(
@@ -115,6 +135,36 @@ public sealed class NodeTests(OpcUaServerFixture fixture) : IClassFixture<OpcUaS
         await fixture.Server.SetAsync("ns=1;s=Pump1.Pressure", "150");
         var next = await ClientFactory.NextAsync(client, c => c.Value is not null, "the next reported pressure");
         Assert.Equal(150, next.Value);
+    }
+
+    [Fact]
+    public async Task A_percent_deadband_is_accepted_on_an_analog_item_and_refused_where_there_is_no_range()
+    {
+        await using var client = NewClient(
+            ClientFactory.Node("ns=1;s=Pump1.Temperature", "analog") with { DeadbandType = OpcUaDeadbandType.Percent, DeadbandValue = 1 },
+            ClientFactory.Node("ns=1;s=Pump1.Pressure", "plain") with { DeadbandType = OpcUaDeadbandType.Percent, DeadbandValue = 1 });
+        await client.StartAsync(CancellationToken.None);
+
+        var plain = await ClientFactory.NextAsync(client, c => c.Node.Sensor == "plain", "the report for the node without EURange");
+        Assert.Equal(OpcUaQuality.Bad, plain.Quality);
+        Assert.StartsWith("Bad", plain.StatusName);
+        var analog = await ClientFactory.NextAsync(client, c => c.Node.Sensor == "analog", "a value of the analog item");
+        Assert.Equal(OpcUaQuality.Good, analog.Quality);
+        Assert.NotNull(analog.Value);
+    }
+
+    [Fact]
+    public async Task Keep_alives_arrive_while_a_value_does_not_change()
+    {
+        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, TimeSpan.FromMilliseconds(300),
+            ClientFactory.Node("ns=1;b=TGV2ZWw=", "level", 100)));
+        await client.StartAsync(CancellationToken.None);
+        await ClientFactory.NextAsync(client, c => c.Value == 7, "the level's initial value");
+
+        await Wait.UntilAsync(() => client.Statistics.KeepAlives >= 3, "three keep-alives", TimeSpan.FromSeconds(10));
+        Assert.True(client.IsConnected);
+        Assert.Equal(0, client.Statistics.Reconnects);
+        Assert.Equal(0, client.Statistics.MissingSequenceNumbers);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed class ServerLifecycleTests(UnsecuredServerFixture fixture) : IClas
     [Fact]
     public async Task A_server_restart_mid_stream_is_survived_and_the_gap_is_counted()
     {
-        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, ClientFactory.Node("ns=1;i=1001", "speed")));
+        var log = new ListLogger();
+        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, ClientFactory.Node("ns=1;i=1001", "speed")), log);
         await client.StartAsync(CancellationToken.None);
         await ClientFactory.NextAsync(client, c => c.Value > 0, "a speed before the restart");
 
@@ -23,6 +24,8 @@ public sealed class ServerLifecycleTests(UnsecuredServerFixture fixture) : IClas
         Assert.True(client.IsConnected);
         Assert.Equal(1, client.Statistics.Reconnects);
         Assert.True(client.Statistics.LastGap > TimeSpan.Zero, $"gap measured: {client.Statistics}");
+        Assert.Contains($"OPC UA {fixture.Server.EndpointUrl}: reconnected after", log.All);
+        Assert.DoesNotContain("   at ", log.All); // reasons, not stack traces
     }
 
     [Fact]
@@ -73,5 +76,50 @@ public sealed class ServerLifecycleTests(UnsecuredServerFixture fixture) : IClas
         var before = second.Statistics.DataChanges;
         await Wait.UntilAsync(() => second.Statistics.DataChanges > before + 2, "the second client to keep receiving");
         Assert.False(first.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_client_started_while_the_server_is_down_connects_when_it_comes_up()
+    {
+        await fixture.Server.StopAsync();
+        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, ClientFactory.Node("ns=1;i=1001", "speed")));
+        try
+        {
+            await client.StartAsync(CancellationToken.None); // unreachable is transient: no exception, retries in the background
+            Assert.False(client.IsConnected);
+        }
+        finally
+        {
+            await fixture.Server.RestartAsync();
+        }
+        var change = await ClientFactory.NextAsync(client, c => c.Value is not null, "a value once the server is up", TimeSpan.FromSeconds(30));
+        Assert.Equal(OpcUaQuality.Good, change.Quality);
+        Assert.Equal(1, client.Statistics.Reconnects);
+    }
+
+    [Fact]
+    public async Task Two_thousand_monitored_items_all_report_and_a_browse_path_through_a_large_folder_resolves()
+    {
+        // The first publish response carries 2000 values (several chunks); browsing /Objects/Bulk returns 2000 references.
+        var nodes = Enumerable.Range(0, 2000).Select(i => ClientFactory.Node($"ns=1;s=Bulk.{i:D4}", "b" + i, 100)).ToList();
+        nodes.Add(ClientFactory.Node("/Objects/Bulk/B1999", "by-path", 100));
+        await using var client = new OpcUaClient(ClientFactory.Options(fixture.Server.EndpointUrl, [.. nodes]));
+        await client.StartAsync(CancellationToken.None);
+
+        var seen = new HashSet<string>();
+        OpcUaDataChange? byPath = null;
+        await Wait.ForAsync(Task.Run(async () =>
+        {
+            while (seen.Count < 2001)
+            {
+                var change = await client.DataChanges.ReadAsync();
+                if (change.Value is null) throw new InvalidOperationException($"unexpected {change}");
+                seen.Add(change.Node.Sensor);
+                if (change.Node.Sensor == "by-path") byPath = change;
+            }
+        }), "a value from each of 2001 monitored items");
+        Assert.Equal("ns=1;s=Bulk.1999", byPath!.ResolvedNodeId);
+        Assert.True(client.CurrentChannel!.IntermediateChunksReceived > 0, "some responses came in several chunks");
+        Assert.Equal(0, client.Statistics.Reconnects);
     }
 }

@@ -173,6 +173,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
         {
             c.AppendLine("allow_anonymous true");
         }
+        if (_options.AclRules is not null)
+        {
+            var acl = Path.Combine(Directory, "acl");
+            File.WriteAllLines(acl, _options.AclRules);
+            c.AppendLine($"acl_file {acl}");
+        }
         c.AppendLine($"listener {Port} 127.0.0.1");
         if (_options.Tls is { } tls)
         {

@@ -21,6 +21,9 @@ public sealed class MosquittoOptions
     /// <summary>mosquitto max_queued_messages per client beyond the in-flight ones (0 = unlimited; mosquitto's default is 1000).</summary>
     public int MaxQueuedMessages { get; set; } = 100_000;
 
+    /// <summary>When set, written as mosquitto's acl_file (e.g. "topic readwrite allowed/#" for anonymous clients).</summary>
+    public IList<string>? AclRules { get; set; }
+
     /// <summary>Extra lines appended to mosquitto.conf.</summary>
     public IList<string> ExtraConfig { get; } = [];
 }

@@ -2,7 +2,7 @@
 //
 //   node opcua-server.mjs --port 4840 --pki /tmp/pki [--policies None,Basic256Sha256]
 //        [--modes None,Sign,SignAndEncrypt] [--users alice:secret,bob:pw] [--no-anonymous]
-//        [--bulk 2000] [--interval 100]
+//        [--bulk 2000] [--interval 100] [--bulk-interval 100]
 //
 // Prints "ENDPOINT opc.tcp://127.0.0.1:PORT/UA/Pump" when it listens. Commands on stdin, one per line:
 //   set <nodeId> <number|text>   writes a value (status Good, source timestamp now), prints "SET <nodeId>"
@@ -20,7 +20,7 @@
 //     Speed        ns=1;i=1001               Int32, counts up every interval
 //     Flow         ns=1;g=6f1c2b3a-0d4e-4f5a-8b9c-0123456789ab  Float, changes every interval
 //     Level        ns=1;b=TGV2ZWw=           UInt16 (opaque NodeId, bytes "Level")
-//   /Objects/Bulk/B0000.. ns=1;s=Bulk.0000..  Double, each changes every interval (--bulk N)
+//   /Objects/Bulk/B0000.. ns=1;s=Bulk.0000..  Double, each changes every bulk interval (--bulk N)
 import path from "node:path";
 import readline from "node:readline";
 import { createRequire } from "node:module";
@@ -48,6 +48,7 @@ const modes = arg("modes", "None,Sign,SignAndEncrypt").split(",").map((m) => Mes
 const users = Object.fromEntries(arg("users", "").split(",").filter((u) => u).map((u) => u.split(":")));
 const bulk = Number(arg("bulk", "0"));
 const interval = Number(arg("interval", "100"));
+const bulkInterval = Number(arg("bulk-interval", String(interval)));
 if (policies.some((p) => p === undefined)) { console.error("unknown policy in --policies"); process.exit(2); }
 if (modes.some((m) => m === undefined)) { console.error("unknown mode in --modes"); process.exit(2); }
 
@@ -60,6 +61,8 @@ const userCertificateManager = new OPCUACertificateManager({
 
 let server = null;
 let timer = null;
+let bulkTimer = null;
+let bulkTick = 0;
 const variables = new Map();
 let tick = 0;
 
@@ -124,8 +127,13 @@ function startTimer() {
         setValue(variables.get("ns=1;s=Pump1.Temperature"), 20 + (tick % 100) / 10);
         setValue(variables.get("ns=1;i=1001"), tick);
         setValue(variables.get("ns=1;g=6f1c2b3a-0d4e-4f5a-8b9c-0123456789ab"), tick / 4);
-        for (let i = 0; i < bulk; i++) setValue(variables.get("ns=1;s=Bulk." + String(i).padStart(4, "0")), tick + i);
     }, interval);
+    if (bulk > 0) {
+        bulkTimer = setInterval(() => {
+            bulkTick++;
+            for (let i = 0; i < bulk; i++) setValue(variables.get("ns=1;s=Bulk." + String(i).padStart(4, "0")), bulkTick + i);
+        }, bulkInterval);
+    }
 }
 
 async function start() {
@@ -138,7 +146,9 @@ async function start() {
 
 async function stop() {
     if (timer) clearInterval(timer);
+    if (bulkTimer) clearInterval(bulkTimer);
     timer = null;
+    bulkTimer = null;
     if (server) await server.shutdown(0);
     server = null;
     console.log("STOPPED");

@@ -2,6 +2,7 @@ using IotTelemetry.Eval;
 
 try
 {
+    if (args.Length > 0 && args[0] == "bench") return Bench.Run(args, Console.Out);
     var arguments = EvalArguments.Parse(args);
     return EvalRun.Execute(arguments, Console.Out);
 }

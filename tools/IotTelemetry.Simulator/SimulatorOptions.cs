@@ -31,7 +31,7 @@ public sealed class SimulatorOptions
     /// <summary>A plant with one of each fault, timed to show up within the first minute.</summary>
     public static List<FaultOptions> DefaultFaults() =>
     [
-        new() { Kind = FaultKind.Spike, Asset = "pump-02", Sensor = "pressure", StartSeconds = 20, DurationSeconds = 0.6 },
+        new() { Kind = FaultKind.Spike, Asset = "pump-02", Sensor = "pressure", StartSeconds = 20, DurationSeconds = 1.0 },
         new() { Kind = FaultKind.StuckSensor, Asset = "pump-03", Sensor = "current", StartSeconds = 20, DurationSeconds = 40 },
         new() { Kind = FaultKind.BearingFailure, Asset = "pump-01", StartSeconds = 25, DurationSeconds = 60 },
     ];

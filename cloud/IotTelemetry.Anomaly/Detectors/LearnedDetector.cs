@@ -3,28 +3,33 @@ using IotTelemetry.Anomaly.Internal;
 namespace IotTelemetry.Anomaly;
 
 /// <summary>
-/// Online anomaly scorer for one sensor, constant work and memory per reading. Two views of the series, each
-/// reading and the means of blocks of <see cref="LearnedOptions.BlockSize"/> readings, each scored by forecast
-/// error, level shift and range novelty; every raw measure is turned into a tail probability against the
-/// distribution of its own recent values (as NAB's anomaly likelihood does) and the strongest surprise becomes
-/// the score in [0, 1]. After a reported anomaly the score is held at 0 for a while: one event, one detection.
+/// Online anomaly scorer for one sensor, constant work and bounded memory (about 5 KB) per sensor.
+/// Three views of the series are scored: each reading, the means of blocks of <see cref="LearnedOptions.BlockSize"/>
+/// readings (forecast error, level shift, range novelty for both), and the value against the same time of day
+/// on earlier days. Every raw measure becomes a tail probability against the distribution of its own past
+/// values, as NAB's anomaly likelihood does, and the strongest surprise wins, less a share of the surprise
+/// usually seen around this time of day. The score in [0, 1] is that surprise over
+/// <see cref="LearnedOptions.SurpriseScale"/>; after a reported anomaly it is held at 0 for
+/// <see cref="LearnedOptions.Suppression"/> readings, so one event gives one detection.
 /// </summary>
 public sealed class LearnedDetector
 {
+    private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
+    private readonly PeriodProfile? _daily;
     private SurpriseCore _reading, _block;
+    private ScoreStats _seasonal;
     private long _count;
     private double _blockSum;
     private int _blockFill, _suppressed;
-    private readonly DailyProfile? _daily;
-    private ScoreStats _seasonal;
 
     public LearnedDetector(LearnedOptions options)
     {
         _o = options;
-        if (options.DailySlots > 0) _daily = new DailyProfile(options.DailySlots);
+        if (options.DailySlots > 0) _daily = new PeriodProfile(MicrosPerDay, options.DailySlots);
     }
 
+    /// <summary>Readings observed so far.</summary>
     public long Count => _count;
 
     /// <summary>Observes one reading; abnormal when the score reaches <see cref="LearnedOptions.AlertScore"/>.</summary>
@@ -36,7 +41,7 @@ public sealed class LearnedDetector
         return new Verdict(score >= _o.AlertScore ? DetectorState.Abnormal : DetectorState.Normal, score, _o.AlertScore);
     }
 
-    /// <summary>Observes one reading and returns its anomaly score in [0, 1].</summary>
+    /// <summary>Observes one reading and returns its anomaly score in [0, 1] (0 during the warm-up).</summary>
     public double Score(long timestampMicros, double value)
     {
         if (!double.IsFinite(value)) return 0;
@@ -57,17 +62,8 @@ public sealed class LearnedDetector
             var slot = _daily.Slot(timestampMicros);
             var residual = _daily.Residual(slot, timestampMicros, value);
             if (!double.IsNaN(residual))
-            {
-                var seasonal = _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o.RecentAlpha);
-                s = _o.SeasonalCombine switch
-                {
-                    1 => Math.Min(s, seasonal),
-                    2 => Math.Sqrt(s * seasonal),
-                    3 => (s + seasonal) / 2,
-                    _ => Math.Max(s, seasonal),
-                };
-            }
-            var usual = _daily.UsualSurprise(slot);
+                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o.RecentAlpha));
+            var usual = _daily.UsualSurprise(slot, _o.UsualReach);
             _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
             s = Math.Max(0, s - _o.UsualWeight * usual);
         }
@@ -78,10 +74,7 @@ public sealed class LearnedDetector
             _suppressed--;
             return 0;
         }
-        if (score >= _o.AlertScore)
-        {
-            _suppressed = _o.Suppression;
-        }
+        if (score >= _o.AlertScore) _suppressed = _o.Suppression;
         return score;
     }
 }

@@ -8,8 +8,9 @@ namespace IotTelemetry.Anomaly;
 public sealed class RobustZScoreDetector
 {
     private readonly double _sigma, _clear, _alpha, _clip, _minSd;
-    private readonly int _warmUp;
+    private readonly int _warmUp, _persistence;
     private long _count;
+    private int _beyond;
     private double _mean, _var;
     private bool _abnormal;
 
@@ -21,6 +22,7 @@ public sealed class RobustZScoreDetector
         _clip = options.Clip;
         _minSd = options.MinStdDev;
         _warmUp = options.WarmUp;
+        _persistence = options.Persistence;
     }
 
     /// <summary>Judges <paramref name="value"/>; the verdict's score is the signed z-score, its threshold the sigma.</summary>
@@ -43,7 +45,8 @@ public sealed class RobustZScoreDetector
         _mean += _alpha * clipped;
         _var = (1 - _alpha) * (_var + _alpha * clipped * clipped);
         var abs = Math.Abs(z);
-        if (abs > _sigma) _abnormal = true;
+        _beyond = abs > _sigma ? _beyond + 1 : 0;
+        if (_beyond >= _persistence) _abnormal = true;
         else if (abs < _clear) _abnormal = false;
         return new Verdict(_abnormal ? DetectorState.Abnormal : DetectorState.Normal, z, _sigma);
     }

@@ -1,10 +1,10 @@
 namespace IotTelemetry.Anomaly.Internal;
 
 /// <summary>
-/// The surprise of one value in one series: forecast error against a fast EWMA, shift of a short level from a
-/// slow level, and how far the value leaves the range seen so far; each raw measure is compared with the
-/// exponentially weighted distribution of its own recent values, and the strongest surprise
-/// (-log10 of its Gaussian tail probability) is returned. Constant work, 15 doubles.
+/// The surprise of one value in one series: the forecast error against a fast EWMA, the shift of a short-term
+/// level from a slow one, and how far the value leaves the range seen so far. Each raw measure is compared with
+/// the distribution of its own past values (<see cref="ScoreStats"/>); the strongest weighted surprise is
+/// returned. Averages start as plain means and become exponential once their horizon is reached.
 /// </summary>
 internal struct SurpriseCore
 {
@@ -22,18 +22,18 @@ internal struct SurpriseCore
         var forecastError = Math.Abs(value - _fast);
         var range = _max - _min;
         var novelty = range > 0 ? Math.Max(0, Math.Max(value - _max, _min - value)) / range : (value != _max ? 1 : 0);
-        var warm = o.WarmAlpha ? 1.0 / _count : 0;
+        var warm = 1.0 / _count;
         _fast += Math.Max(warm, o.FastAlpha) * (value - _fast);
         _slow += Math.Max(warm, o.SlowAlpha) * (value - _slow);
         _short += Math.Max(warm, o.ShortAlpha) * (value - _short);
         var shift = Math.Abs(_short - _slow);
         if (value < _min) _min = value;
         if (value > _max) _max = value;
-        var a = Math.Max(o.WarmLikelihood ? 1.0 / _count : 0, 1.0 / o.LikelihoodHorizon);
-        a = Math.Min(1, a);
-        var f = _forecast.Surprise(forecastError, a, o.RecentAlpha);
-        var s = _shift.Surprise(shift, a, o.RecentAlpha);
-        var n = _novelty.Surprise(novelty, a, o.RecentAlpha);
+
+        var horizon = 1.0 / o.LikelihoodHorizon;
+        var f = _forecast.Surprise(forecastError, horizon, o.RecentAlpha);
+        var s = _shift.Surprise(shift, horizon, o.RecentAlpha);
+        var n = _novelty.Surprise(novelty, horizon, o.RecentAlpha);
         return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
     }
 }

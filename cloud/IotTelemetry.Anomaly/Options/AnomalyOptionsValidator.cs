@@ -51,6 +51,7 @@ public static class AnomalyOptionsValidator
                 e.Add($"{key}:ZScore:ClearHysteresis must be >= 0 and < Sigma ({F(z.Sigma)}), got {F(z.ClearHysteresis)}");
             if (z.Window < 2) e.Add($"{key}:ZScore:Window must be >= 2, got {z.Window}");
             if (z.WarmUp < 2) e.Add($"{key}:ZScore:WarmUp must be >= 2, got {z.WarmUp}");
+            if (z.Persistence < 1) e.Add($"{key}:ZScore:Persistence must be >= 1, got {z.Persistence}");
             Positive(e, $"{key}:ZScore:Clip", z.Clip);
             Positive(e, $"{key}:ZScore:MinStdDev", z.MinStdDev);
         }
@@ -76,6 +77,17 @@ public static class AnomalyOptionsValidator
             Fraction(e, $"{key}:Learned:RecentAlpha", m.RecentAlpha);
             if (!(m.LikelihoodHorizon > 1)) e.Add($"{key}:Learned:LikelihoodHorizon must be > 1, got {F(m.LikelihoodHorizon)}");
             Positive(e, $"{key}:Learned:SurpriseScale", m.SurpriseScale);
+            Fraction(e, $"{key}:Learned:SeasonalAlpha", m.SeasonalAlpha);
+            if (m.BlockSize < 0) e.Add($"{key}:Learned:BlockSize must be >= 0, got {m.BlockSize}");
+            if (m.DailySlots < 0 || m.DailySlots > 86_400) e.Add($"{key}:Learned:DailySlots must be in [0, 86400], got {m.DailySlots}");
+            if (m.UsualReach < 0) e.Add($"{key}:Learned:UsualReach must be >= 0, got {m.UsualReach}");
+            if (!(m.UsualDecay >= 0 && m.UsualDecay <= 1)) e.Add($"{key}:Learned:UsualDecay must be in [0, 1], got {F(m.UsualDecay)}");
+            NonNegative(e, $"{key}:Learned:ForecastWeight", m.ForecastWeight);
+            NonNegative(e, $"{key}:Learned:ShiftWeight", m.ShiftWeight);
+            NonNegative(e, $"{key}:Learned:NoveltyWeight", m.NoveltyWeight);
+            NonNegative(e, $"{key}:Learned:BlockWeight", m.BlockWeight);
+            NonNegative(e, $"{key}:Learned:SeasonalWeight", m.SeasonalWeight);
+            NonNegative(e, $"{key}:Learned:UsualWeight", m.UsualWeight);
         }
     }
 
@@ -107,6 +119,11 @@ public static class AnomalyOptionsValidator
     private static void Fraction(List<string> e, string key, double v)
     {
         if (!(v > 0 && v <= 1)) e.Add($"{key} must be in (0, 1], got {F(v)}");
+    }
+
+    private static void NonNegative(List<string> e, string key, double v)
+    {
+        if (!(v >= 0) || double.IsInfinity(v)) e.Add($"{key} must be >= 0, got {F(v)}");
     }
 
     private static void NonNegative(List<string> e, string key, TimeSpan v)

@@ -1,60 +1,71 @@
 namespace IotTelemetry.Anomaly;
 
-/// <summary>The online learning detector (<see cref="LearnedDetector"/>); configuration key <c>Learned</c> of a rule.</summary>
+/// <summary>
+/// The online learning detector (<see cref="LearnedDetector"/>); configuration key <c>Learned</c> of a rule.
+/// The defaults are the values tuned on the shared NAB series; usually only <see cref="AlertScore"/>,
+/// <see cref="Severity"/> and perhaps <see cref="Suppression"/> need setting.
+/// </summary>
 public sealed class LearnedOptions
 {
+    /// <summary>Score at or above which the detector reports an anomaly (and the engine raises an alert).</summary>
+    public double AlertScore { get; set; } = 0.5;
+
+    /// <summary>Readings after a reported anomaly during which the score is held at 0.</summary>
+    public int Suppression { get; set; } = 75;
+
     /// <summary>Readings seen before any score is emitted.</summary>
-    public int WarmUp { get; set; } = 150;
+    public int WarmUp { get; set; } = 100;
 
-    /// <summary>Smoothing of the fast forecast (EWMA weight of the newest reading).</summary>
-    public double FastAlpha { get; set; } = 0.05;
+    public Severity Severity { get; set; } = Severity.Warning;
 
-    /// <summary>Smoothing of the slow level.</summary>
+    /// <summary>EWMA weight of the newest reading in the fast forecast.</summary>
+    public double FastAlpha { get; set; } = 0.1;
+
+    /// <summary>EWMA weight of the newest reading in the slow level.</summary>
     public double SlowAlpha { get; set; } = 0.001;
 
-    /// <summary>Smoothing of the short-term level compared with the slow level.</summary>
+    /// <summary>EWMA weight of the newest reading in the short-term level compared with the slow level.</summary>
     public double ShortAlpha { get; set; } = 0.2;
 
     /// <summary>Readings over which the distribution of each raw measure is learned (exponential horizon).</summary>
-    public double LikelihoodHorizon { get; set; } = 1000;
+    public double LikelihoodHorizon { get; set; } = 1500;
 
-    /// <summary>Smoothing of the recent raw measure compared with that distribution.</summary>
-    public double RecentAlpha { get; set; } = 0.3;
+    /// <summary>EWMA weight of the newest raw measure in the recent average judged against that distribution.</summary>
+    public double RecentAlpha { get; set; } = 0.4;
 
     /// <summary>Weight of the forecast-error surprise.</summary>
     public double ForecastWeight { get; set; } = 1;
 
-    /// <summary>Weight of the level-shift surprise against the forecast-error surprise.</summary>
-    public double ShiftWeight { get; set; } = 1;
+    /// <summary>Weight of the level-shift surprise.</summary>
+    public double ShiftWeight { get; set; } = 1.15;
 
     /// <summary>Weight of the range-novelty surprise.</summary>
     public double NoveltyWeight { get; set; } = 1;
 
-    /// <summary>Readings averaged into one value of the second, slower view; 0 or 1 turns it off.</summary>
+    /// <summary>Readings averaged into one value of the slower view; 0 or 1 turns it off.</summary>
     public int BlockSize { get; set; } = 8;
 
-    /// <summary>Weight of the block view's surprise.</summary>
-    public double BlockWeight { get; set; } = 0.7;
+    /// <summary>Weight of the slower view's surprise.</summary>
+    public double BlockWeight { get; set; } = 0.85;
 
-    /// <summary>Surprise (-log10 of the tail probability) that maps to a score of 1.</summary>
-    public double SurpriseScale { get; set; } = 10;
-
-    /// <summary>Score at or above which the detector reports an anomaly (and the engine raises an alert).</summary>
-    public double AlertScore { get; set; } = 0.5;
-
-    /// <summary>Readings after a reported anomaly during which scores are held at 0.</summary>
-    public int Suppression { get; set; } = 75;
-
-    public bool WarmAlpha { get; set; } = true;
-    public bool WarmLikelihood { get; set; } = true;
-
+    /// <summary>Slots per day of the time-of-day profile (288: five minutes); 0 turns it off.</summary>
     public int DailySlots { get; set; } = 288;
-    public double SeasonalWeight { get; set; } = 1.5;
-    public double SeasonalAlpha { get; set; } = 0.3;
-    public double UsualWeight { get; set; }
+
+    /// <summary>Weight of the surprise against the same time of day on earlier days.</summary>
+    public double SeasonalWeight { get; set; } = 1;
+
+    /// <summary>EWMA weight of today's value in a time-of-day slot's mean.</summary>
+    public double SeasonalAlpha { get; set; } = 0.2;
+
+    /// <summary>Share of the surprise usually seen around this time of day that is subtracted.</summary>
+    public double UsualWeight { get; set; } = 0.4;
+
+    /// <summary>Slots either side of the current one searched for the usual surprise.</summary>
+    public int UsualReach { get; set; } = 6;
+
+    /// <summary>Factor by which a slot's usual surprise fades each day.</summary>
     public double UsualDecay { get; set; } = 0.9;
 
-    public int SeasonalCombine { get; set; }
-
-    public Severity Severity { get; set; } = Severity.Warning;
+    /// <summary>Surprise (-log10 of a tail probability) that maps to a score of 1.</summary>
+    public double SurpriseScale { get; set; } = 10;
 }

@@ -21,5 +21,12 @@ public sealed class ZScoreOptions
     /// <summary>Floor of the standard deviation (in the value's unit), so a perfectly flat signal does not divide by 0.</summary>
     public double MinStdDev { get; set; } = 1e-6;
 
+    /// <summary>
+    /// Consecutive readings beyond <see cref="Sigma"/> before the sensor counts as abnormal. 1 judges each reading
+    /// alone (on Gaussian noise about 0.27% of readings pass 3 sigma: a false alarm every few minutes per sensor at
+    /// a few Hz); 3 makes that about 2e-8 while a real spike or step still shows within three readings.
+    /// </summary>
+    public int Persistence { get; set; } = 1;
+
     public Severity Severity { get; set; } = Severity.Warning;
 }

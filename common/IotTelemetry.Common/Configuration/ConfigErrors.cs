@@ -13,6 +13,9 @@ public sealed class ConfigErrors
     /// <summary>Like <see cref="Add"/> but never shows the value (for passwords and keys).</summary>
     public void AddSecret(string key, string expected) => _problems.Add($"{key}: expected {expected}");
 
+    /// <summary>A problem already phrased with its key, e.g. from a component's own validator.</summary>
+    public void AddMessage(string problem) => _problems.Add(problem);
+
     public void Require(bool ok, string key, string expected, object? actual)
     {
         if (!ok) Add(key, expected, actual);

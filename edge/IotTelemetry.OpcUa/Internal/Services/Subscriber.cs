@@ -35,9 +35,9 @@ internal sealed class Subscriber(
         var fastest = options.Nodes.Min(n => n.SamplingInterval);
         var interval = (options.PublishingInterval ?? fastest).TotalMilliseconds;
         if (interval < 10) interval = 10;
-        var keepAlive = (uint)Math.Clamp(Math.Ceiling(5000 / interval), 3, 1000);
+        var keepAlive = (uint)Math.Clamp(Math.Ceiling(options.KeepAliveInterval.TotalMilliseconds / interval), 1, 10_000);
         var created = await session.CallAsync<CreateSubscriptionResponse>(
-            new CreateSubscriptionRequest(interval, keepAlive * 4, keepAlive, 0), "CreateSubscription", cancellationToken).ConfigureAwait(false);
+            new CreateSubscriptionRequest(interval, Math.Max(keepAlive * 4, 3), keepAlive, 0), "CreateSubscription", cancellationToken).ConfigureAwait(false);
         _subscriptionId = created.SubscriptionId;
         _keepAlivePeriod = TimeSpan.FromMilliseconds(created.RevisedPublishingIntervalMs * created.RevisedMaxKeepAliveCount);
 

@@ -66,7 +66,7 @@ internal sealed class UaSession
         return session;
     }
 
-    private static ExtensionObject BuildIdentity(SessionSettings settings, EndpointDescription endpoint, byte[]? serverCertificate, byte[] serverNonce)
+    internal static ExtensionObject BuildIdentity(SessionSettings settings, EndpointDescription endpoint, byte[]? serverCertificate, byte[] serverNonce)
     {
         var offered = string.Join(", ", endpoint.UserIdentityTokens.Select(t => TokenTypeName(t.TokenType)));
         if (settings.UserName is null)

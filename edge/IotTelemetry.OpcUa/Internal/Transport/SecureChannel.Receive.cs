@@ -9,6 +9,7 @@ namespace IotTelemetry.OpcUa.Internal.Transport;
 internal sealed partial class SecureChannel
 {
     private readonly Dictionary<uint, MemoryStream> _partial = [];
+    private uint _lastReceivedSequence;
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ internal sealed partial class SecureChannel
                     _ => throw new OpcUaException(EndpointUrl, StatusCodes.BadTcpMessageTypeInvalid,
                         $"Expected MSG, OPN, CLO or ERR but got {MessageTypes.Name(type)}", isTransient: true),
                 };
+                CheckSequenceNumber(type, chunk.Span, payload);
                 Deliver(chunkType, requestId, payload);
             }
         }
@@ -42,11 +44,33 @@ internal sealed partial class SecureChannel
         }
     }
 
+    /// <summary>
+    /// Part 6, 6.7.2.4: each chunk's sequence number is one more than the previous one's (after a wrap, a number below 1024).
+    /// </summary>
+    private void CheckSequenceNumber(uint type, ReadOnlySpan<byte> chunk, ReadOnlyMemory<byte> payload)
+    {
+        var sequence = type switch
+        {
+            MessageTypes.OpenChannel when !_settings.Policy.IsNone => _openSequence, // read from the decrypted region
+            MessageTypes.OpenChannel => BinaryPrimitives.ReadUInt32LittleEndian(chunk[(chunk.Length - payload.Length - SequenceHeaderLength)..]),
+            _ => BinaryPrimitives.ReadUInt32LittleEndian(chunk[SymmetricHeaderLength..]),
+        };
+        var expected = _lastReceivedSequence + 1;
+        var ok = _lastReceivedSequence == 0 || sequence == expected || (sequence < 1024 && _lastReceivedSequence > uint.MaxValue - 1024 * 1024);
+        if (!ok)
+            throw new OpcUaException(EndpointUrl, StatusCodes.BadSequenceNumberInvalid,
+                $"Expected chunk sequence number {expected} but got {sequence}", isTransient: true);
+        _lastReceivedSequence = sequence;
+    }
+
+    private uint _openSequence;
+
     private void Deliver(byte chunkType, uint requestId, ReadOnlyMemory<byte> payload)
     {
         switch (chunkType)
         {
             case MessageTypes.Intermediate:
+                Interlocked.Increment(ref _intermediateChunks);
                 if (!_partial.TryGetValue(requestId, out var parts)) _partial[requestId] = parts = new MemoryStream();
                 parts.Write(payload.Span);
                 if (_connection.Limits.MaxMessageSize != 0 && parts.Length > TransportLimits.Client.MaxMessageSize)
@@ -169,6 +193,7 @@ internal sealed partial class SecureChannel
         var extra = _clientKey!.KeySize / 8 > 256 ? 1 : 0;
         var padding = plain[signedLength - 1 - extra] | (extra == 1 ? plain[signedLength - 1] << 8 : 0);
         var bodyEnd = signedLength - padding - 1 - extra;
+        _openSequence = BinaryPrimitives.ReadUInt32LittleEndian(plain);
         var requestId = BinaryPrimitives.ReadUInt32LittleEndian(plain.AsSpan(4));
         return (requestId, plain.AsMemory(SequenceHeaderLength, bodyEnd - SequenceHeaderLength));
     }

@@ -20,6 +20,12 @@ internal sealed partial class SecureChannel
                 return;
             }
             var maxBody = MaxSymmetricBody();
+            var limits = _connection.Limits;
+            if (limits.MaxMessageSize != 0 && payload.Length > limits.MaxMessageSize
+                || limits.MaxChunkCount != 0 && (payload.Length + maxBody - 1) / maxBody > limits.MaxChunkCount)
+                throw new OpcUaException(EndpointUrl, StatusCodes.BadRequestTooLarge,
+                    $"Expected a request within the server's limits ({limits.MaxMessageSize} bytes, {limits.MaxChunkCount} chunks) " +
+                    $"but it has {payload.Length} bytes", isTransient: false);
             var offset = 0;
             do
             {

@@ -62,19 +62,31 @@ internal sealed partial class SecureChannel : IAsyncDisposable
     public Task<Exception?> Closed => _closed.Task;
 
     public int TokenRenewals => Volatile.Read(ref _renewals);
+
+    /// <summary>Chunks received that were not the last of their message (diagnostics and tests).</summary>
+    public long IntermediateChunksReceived => Interlocked.Read(ref _intermediateChunks);
+
+    private long _intermediateChunks;
     public ChannelSecurityToken? Token => _token;
 
     public static async Task<SecureChannel> OpenAsync(ChannelSettings settings, ILogger logger, CancellationToken cancellationToken)
     {
         var address = EndpointAddress.Parse(settings.EndpointUrl);
         TcpConnection connection;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.RequestTimeout);
         try
         {
-            connection = await TcpConnection.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+            connection = await TcpConnection.ConnectAsync(address, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
             throw new OpcUaException(settings.EndpointUrl, StatusCodes.BadNotConnected, $"cannot connect: {e.Message}", isTransient: true, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OpcUaException(settings.EndpointUrl, StatusCodes.BadTimeout,
+                $"no answer to connect and Hello within {settings.RequestTimeout.TotalSeconds:0.#} s", isTransient: true, e);
         }
         var channel = new SecureChannel(settings, connection, logger);
         try

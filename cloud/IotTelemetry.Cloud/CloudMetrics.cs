@@ -1,0 +1,18 @@
+using IotTelemetry.Common.Metrics;
+
+namespace IotTelemetry.Cloud;
+
+/// <summary>The cloud services' counters, exported at /metrics.</summary>
+public sealed class CloudMetrics(MetricsRegistry registry)
+{
+    public MetricsRegistry Registry { get; } = registry;
+
+    public Counter DetectorReadings { get; } = registry.Counter("iott_cloud_detector_readings_total", "Readings judged by the anomaly detector");
+    public Counter AlertsRaised { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "raised"));
+    public Counter AlertsCleared { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "cleared"));
+    public Counter AlertsUpdated { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "updated"));
+    public Counter LakeRows { get; } = registry.Counter("iott_cloud_lake_rows_total", "Rows written to Parquet files that are complete and in place");
+    public Counter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
+    public Counter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
+    public Counter Undecodable { get; } = registry.Counter("iott_cloud_undecodable_total", "Records on the telemetry topic that are not readings (skipped, logged)");
+}

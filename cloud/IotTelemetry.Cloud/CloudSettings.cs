@@ -1,0 +1,66 @@
+using IotTelemetry.Anomaly;
+using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
+using Microsoft.Extensions.Configuration;
+
+namespace IotTelemetry.Cloud;
+
+/// <summary>The cloud host's whole configuration, bound and validated once at start-up.</summary>
+public sealed class CloudSettings
+{
+    /// <summary>Section <c>Cloud</c>.</summary>
+    public sealed class HostOptions
+    {
+        /// <summary>Where the lake, the alert journal and other state live.</summary>
+        public string DataDir { get; set; } = "data";
+
+        /// <summary>Where /metrics and /health (and the dashboard) listen.</summary>
+        public string Urls { get; set; } = "http://127.0.0.1:9102";
+    }
+
+    /// <summary>Section <c>Topics</c>.</summary>
+    public sealed class TopicOptions
+    {
+        /// <summary>The mirrored telemetry topic.</summary>
+        public string Telemetry { get; set; } = "telemetry";
+
+        public string Alerts { get; set; } = "alerts";
+    }
+
+    public HostOptions Host { get; private init; } = new();
+    public TopicOptions Topics { get; private init; } = new();
+    public KafkaClusterOptions Kafka { get; private init; } = new();
+    public DetectorOptions Detector { get; private init; } = new();
+    public AnomalyOptions Anomaly { get; private init; } = new();
+    public LakeOptions Lake { get; private init; } = new();
+
+    public string DataDir => Path.GetFullPath(Host.DataDir);
+
+    public static CloudSettings Load(IConfiguration configuration)
+    {
+        var errors = new ConfigErrors();
+        var settings = new CloudSettings
+        {
+            Host = ServiceHost.Bind<HostOptions>(configuration, "Cloud", errors),
+            Topics = ServiceHost.Bind<TopicOptions>(configuration, "Topics", errors),
+            Kafka = ServiceHost.Bind<KafkaClusterOptions>(configuration, "Kafka:Cloud", errors),
+            Detector = ServiceHost.Bind<DetectorOptions>(configuration, "Detector", errors),
+            Anomaly = ServiceHost.Bind<AnomalyOptions>(configuration, "Anomaly", errors),
+            Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
+        };
+        errors.RequireNotEmpty(settings.Host.DataDir, "Cloud:DataDir", "a directory for the lake and the alert journal");
+        errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
+        errors.RequireNotEmpty(settings.Topics.Telemetry, "Topics:Telemetry");
+        errors.RequireNotEmpty(settings.Topics.Alerts, "Topics:Alerts");
+        settings.Kafka.Validate("Kafka:Cloud", errors);
+        settings.Detector.Validate(errors);
+        if (settings.Detector.Enabled)
+            foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
+        settings.Lake.Validate(errors);
+        errors.ThrowIfAny();
+        return settings;
+    }
+}

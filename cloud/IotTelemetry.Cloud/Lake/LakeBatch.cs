@@ -1,0 +1,51 @@
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Parquet;
+
+namespace IotTelemetry.Cloud.Lake;
+
+/// <summary>Readings of one Kafka partition since its last file, grouped by the event-time partition they belong to.</summary>
+public sealed class LakeBatch(string topic, int partition)
+{
+    public string Topic { get; } = topic;
+    public int Partition { get; } = partition;
+    public long FirstOffset { get; private set; } = -1;
+    public long LastOffset { get; private set; } = -1;
+    public long FirstEventMicros { get; private set; }
+    public int Rows { get; private set; }
+    public long Bytes { get; private set; }
+    public DateTime LastAppendUtc { get; private set; } = DateTime.UtcNow;
+    public Dictionary<LakePartition, ParquetRowBuffer> Buffers { get; } = [];
+
+    public bool IsEmpty => FirstOffset < 0;
+
+    /// <summary>True when <paramref name="r"/> is further past the first reading than a file may span (event time).</summary>
+    public bool WouldSpanBeyond(Reading r, TimeSpan span) => Rows > 0 && r.TimestampMicros - FirstEventMicros >= (long)span.TotalMicroseconds;
+
+    public void Add(Reading r, long offset, int bytes)
+    {
+        Cover(offset);
+        if (Rows == 0) FirstEventMicros = r.TimestampMicros;
+        var key = LakePartition.Of(r);
+        if (!Buffers.TryGetValue(key, out var rows)) Buffers[key] = rows = LakeSchema.NewBuffer();
+        LakeSchema.Append(rows, r, Partition, offset);
+        Rows++;
+        Bytes += bytes;
+    }
+
+    /// <summary>Counts an offset as handled by this batch without a row (a record that is not a reading).</summary>
+    public void Cover(long offset)
+    {
+        if (FirstOffset < 0) FirstOffset = offset;
+        LastOffset = offset;
+        LastAppendUtc = DateTime.UtcNow;
+    }
+
+    public void Reset()
+    {
+        FirstOffset = LastOffset = -1;
+        Rows = 0;
+        Bytes = 0;
+        Buffers.Clear();
+        LastAppendUtc = DateTime.UtcNow;
+    }
+}

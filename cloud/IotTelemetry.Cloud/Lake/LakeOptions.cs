@@ -1,0 +1,52 @@
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Parquet;
+
+namespace IotTelemetry.Cloud.Lake;
+
+/// <summary>Section <c>Lake</c>: the Parquet sink.</summary>
+public sealed class LakeOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public string GroupId { get; set; } = "iott-lake";
+
+    /// <summary>Root of the Hive layout; relative paths are under Cloud:DataDir.</summary>
+    public string Root { get; set; } = "lake";
+
+    /// <summary>snappy, gzip or none.</summary>
+    public string Compression { get; set; } = "snappy";
+
+    /// <summary>A batch (one file per event-time partition it touches) closes at this many rows...</summary>
+    public int MaxRowsPerFile { get; set; } = 500_000;
+
+    /// <summary>...or at about this many bytes of buffered data...</summary>
+    public long MaxBytesPerFile { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>...or when a reading's event time is this far past the batch's first reading (event time, so a replay cuts the same files)...</summary>
+    public TimeSpan MaxEventSpan { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>...or when nothing new arrived on its partition for this long (wall clock).</summary>
+    public TimeSpan IdleFlush { get; set; } = TimeSpan.FromSeconds(30);
+
+    public long RowGroupTargetBytes { get; set; } = 64L * 1024 * 1024;
+
+    public ParquetCompression Codec => Compression.ToLowerInvariant() switch
+    {
+        "gzip" => ParquetCompression.Gzip,
+        "none" or "uncompressed" => ParquetCompression.Uncompressed,
+        _ => ParquetCompression.Snappy,
+    };
+
+    public void Validate(ConfigErrors errors)
+    {
+        if (!Enabled) return;
+        errors.RequireNotEmpty(GroupId, "Lake:GroupId");
+        errors.RequireNotEmpty(Root, "Lake:Root", "a directory for the Parquet files");
+        errors.Require(Compression.ToLowerInvariant() is "snappy" or "gzip" or "none" or "uncompressed", "Lake:Compression", "snappy, gzip or none", Compression);
+        errors.RequireRange(MaxRowsPerFile, 1, 100_000_000, "Lake:MaxRowsPerFile");
+        errors.RequireRange(MaxBytesPerFile, 1024, 16L * 1024 * 1024 * 1024, "Lake:MaxBytesPerFile");
+        errors.RequirePositive(MaxEventSpan, "Lake:MaxEventSpan");
+        errors.RequirePositive(IdleFlush, "Lake:IdleFlush");
+        errors.RequireRange(RowGroupTargetBytes, 64 * 1024, 1024L * 1024 * 1024, "Lake:RowGroupTargetBytes");
+    }
+}

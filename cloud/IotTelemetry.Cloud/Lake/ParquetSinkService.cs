@@ -1,0 +1,137 @@
+using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Cloud.Lake;
+
+/// <summary>
+/// The Parquet sink: a consumer group on the telemetry topic that batches each Kafka partition's readings
+/// and writes them as Parquet files in a Hive layout by event time. A partition's offset is committed only
+/// after its files are complete and renamed into place; its <see cref="LakeIntent"/> makes the resume point
+/// exact even when the process dies between the rename and the commit.
+/// </summary>
+public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<ParquetSinkService> log)
+    : BackgroundService
+{
+    public string Root => Path.Combine(settings.DataDir, settings.Lake.Root);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void RunWithRestarts(CancellationToken ct)
+    {
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                Run(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is KafkaException or IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds);
+                ct.WaitHandle.WaitOne(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void Run(CancellationToken ct)
+    {
+        var options = settings.Lake;
+        var writer = new LakeWriter(Root, options);
+        Directory.CreateDirectory(Root);
+        var batches = new Dictionary<int, LakeBatch>();
+        var topic = settings.Topics.Telemetry;
+        var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
+        config.FetchWaitMaxMs = 100;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "lake consumer", m.Level.ToString(), m.Message))
+            .SetPartitionsAssignedHandler((c, partitions) =>
+            {
+                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
+                return committed.Select(tpo =>
+                {
+                    batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
+                    var intent = LakeIntent.Read(Root, topic, tpo.Partition.Value);
+                    if (intent is null) return tpo.Offset == Offset.Unset ? new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning) : tpo;
+                    intent.Complete(Root); // a crash may have come between the intent and the renames
+                    var resume = Math.Max(tpo.Offset == Offset.Unset ? 0 : tpo.Offset.Value, intent.LastOffset + 1);
+                    return new TopicPartitionOffset(tpo.TopicPartition, new Offset(resume));
+                });
+            })
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                // Unwritten rows of a revoked partition are dropped: its next owner reads them again from the committed offset.
+                foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value);
+            })
+            .Build();
+        consumer.Subscribe(topic);
+        LogMessages.SinkStarted(log, topic, options.GroupId, Root);
+
+        var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (cr is not null && batches.TryGetValue(cr.Partition.Value, out var batch))
+                {
+                    Reading? reading = null;
+                    try { reading = ReadingCodec.Decode(cr.Message.Value); }
+                    catch (ReadingFormatException ex)
+                    {
+                        metrics.Undecodable.Increment();
+                        LogMessages.Undecodable(log, cr.Topic, cr.Partition.Value, cr.Offset.Value, ex.Message);
+                    }
+                    if (reading is null) batch.Cover(cr.Offset.Value);
+                    else
+                    {
+                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, batch);
+                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0);
+                        if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, batch);
+                    }
+                }
+                if (DateTime.UtcNow >= nextIdleCheck)
+                {
+                    foreach (var b in batches.Values)
+                        if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, b);
+                    nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+                }
+            }
+            foreach (var b in batches.Values) Close(consumer, writer, b); // clean shutdown: everything read is written
+        }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException) { }
+        }
+    }
+
+    private void Close(IConsumer<byte[]?, byte[]?> consumer, LakeWriter writer, LakeBatch batch)
+    {
+        if (batch.IsEmpty) return;
+        foreach (var (path, rows, bytes) in writer.Write(batch))
+        {
+            metrics.LakeFiles.Increment();
+            metrics.LakeRows.Add(rows);
+            metrics.LakeBytes.Add(bytes);
+            LogMessages.FileWritten(log, path, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
+        }
+        try
+        {
+            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
+        }
+        catch (KafkaException ex)
+        {
+            // The files are in place and the intent records them: the next owner resumes after them.
+            LogMessages.LoopFailed(log, "Parquet sink commit", ex.Error.Reason, 0);
+        }
+        batch.Reset();
+    }
+}

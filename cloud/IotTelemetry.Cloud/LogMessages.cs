@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Cloud;
+
+/// <summary>Every log message of the cloud services, with stable event ids.</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(2000, LogLevel.Information, "Cloud services starting: {Cluster}; data directory {DataDir}")]
+    public static partial void Starting(ILogger logger, string cluster, string dataDir);
+
+    [LoggerMessage(2001, LogLevel.Information, "Metrics and health at {Urls}")]
+    public static partial void MetricsAt(ILogger logger, string urls);
+
+    [LoggerMessage(2100, LogLevel.Information, "Anomaly detector consuming {Topic} as group {Group}; {Open} open alerts restored from {Journal}")]
+    public static partial void DetectorStarted(ILogger logger, string topic, string group, int open, string journal);
+
+    [LoggerMessage(2101, LogLevel.Information, "Alert {Kind}: {AlertId} {Message}")]
+    public static partial void Alert(ILogger logger, string kind, string alertId, string message);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Skipping record {Topic}[{Partition}]@{Offset}: {Reason}")]
+    public static partial void Undecodable(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(2103, LogLevel.Warning, "{Service} loop failed: {Reason}; restarting in {Seconds} s from the last committed offsets")]
+    public static partial void LoopFailed(ILogger logger, string service, string reason, double seconds);
+
+    [LoggerMessage(2200, LogLevel.Information, "Parquet sink consuming {Topic} as group {Group} into {Root}")]
+    public static partial void SinkStarted(ILogger logger, string topic, string group, string root);
+
+    [LoggerMessage(2201, LogLevel.Information, "Wrote {Path}: {Rows} rows, {Bytes} bytes, offsets {First}..{Last} of partition {Partition}")]
+    public static partial void FileWritten(ILogger logger, string path, int rows, long bytes, long first, long last, int partition);
+
+    [LoggerMessage(2202, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
+    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
+}

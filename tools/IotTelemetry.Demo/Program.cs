@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Demo;
+using IotTelemetry.Mqtt;
+using IotTelemetry.Parquet;
+using IotTelemetry.Simulator;
+
+// `make run`: the whole pipeline on loopback with a simulated plant. DURATION=s ends it; Ctrl-C too.
+DemoOptions options;
+try { options = DemoOptions.FromEnvironment(); }
+catch (ArgumentException ex) { Console.Error.WriteLine("make run: " + ex.Message); return 2; }
+
+var root = FindRepoRoot();
+var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))) ?? "Release";
+string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name + ".dll");
+Directory.CreateDirectory(options.DataDir);
+var logs = Directory.CreateDirectory(Path.Combine(options.DataDir, "logs")).FullName;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { stop.Cancel(); } catch (ObjectDisposedException) { } };
+if (options.Duration is { } duration) stop.CancelAfter(duration);
+
+Say($"Data directory: {options.DataDir}");
+var mqttPort = PreferredPort(1883);
+Say($"Starting mosquitto on 127.0.0.1:{mqttPort}");
+await using var mosquitto = await Mosquitto.StartAsync(Path.Combine(options.DataDir, "mosquitto"), mqttPort, CancellationToken.None);
+
+Say("Starting the embedded edge and cloud Kafka clusters (librdkafka mock clusters: in memory, for demos only)");
+const int partitions = 6;
+using var edgeKafka = new MockCluster();
+using var cloudKafka = new MockCluster();
+edgeKafka.CreateTopic("telemetry", partitions);
+edgeKafka.CreateTopic("telemetry.deadletter", 1);
+cloudKafka.CreateTopic("telemetry", partitions);
+cloudKafka.CreateTopic("alerts", partitions);
+
+var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
+var cloudUrl = $"http://127.0.0.1:{PreferredPort(9102)}";
+Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
+await using var edge = new ChildProcess("edge", "dotnet",
+[
+    Dll("edge/IotTelemetry.Edge", "iott-edge"),
+    $"--Edge:Site={options.Simulator.Site}", $"--Edge:Urls={edgeUrl}",
+    $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}",
+    $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
+], Path.Combine(logs, "edge.log"));
+Say($"Starting the cloud services (detector, Parquet sink); log: {Path.Combine(logs, "cloud.log")}");
+await using var cloud = new ChildProcess("cloud", "dotnet",
+[
+    Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),
+    $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
+    $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
+    "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05", // small files, so some appear while the demo runs
+], Path.Combine(logs, "cloud.log"));
+
+var edgeMetrics = new MetricsScraper(edgeUrl);
+var cloudMetrics = new MetricsScraper(cloudUrl);
+await WaitUntil(async () => await edgeMetrics.ScrapeAsync(stop.Token) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge, "the edge agent to connect to MQTT");
+await WaitUntil(() => cloudMetrics.ScrapeAsync(stop.Token), cloud, "the cloud services");
+Say($"Edge metrics: {edgeUrl}/metrics   Cloud metrics: {cloudUrl}/metrics");
+
+var sim = options.Simulator;
+Say($"Simulating {sim.Assets} assets x {sim.SensorsPerAsset} sensors at {sim.SampleRateHz} Hz = {sim.Assets * sim.SensorsPerAsset * sim.SampleRateHz:0.#} readings/s, " +
+    "with a bearing failure on pump-01 (from 25 s), a stuck current sensor on pump-03 (20 s), a pressure spike on pump-02 (20 s)" +
+    (options.BadMessageEverySeconds > 0 ? $", and a malformed message every {options.BadMessageEverySeconds:0.#} s" : ""));
+Say(options.Duration is { } d2 ? $"Running for {d2.TotalSeconds:0} s" : "Running until Ctrl-C");
+
+await using var mqtt = new MqttClient(new MqttClientOptions { Port = mqttPort, ClientId = "iott-plant-simulator", MaxInFlightPublishes = 2000 });
+await mqtt.ConnectAsync(stop.Token);
+var simulator = new PlantSimulator(sim, IotTelemetry.Common.Readings.UnixMicros.Now());
+var publisher = new PlantPublisher(mqtt, simulator, MqttQualityOfService.AtLeastOnce);
+var publishing = publisher.RunAsync(stop.Token);
+var badMessages = 0L;
+var badPublishing = options.BadMessageEverySeconds > 0 ? Task.Run(async () =>
+{
+    while (!stop.IsCancellationRequested)
+    {
+        try { await Task.Delay(TimeSpan.FromSeconds(options.BadMessageEverySeconds), stop.Token); } catch (OperationCanceledException) { return; }
+        await mqtt.PublishAsync($"plants/{sim.Site}/pump-99/flow", Encoding.UTF8.GetBytes("{\"value\":\"n/a\",\"unit\":\"m3/h\"}"),
+            MqttQualityOfService.AtLeastOnce, false, CancellationToken.None);
+        Interlocked.Increment(ref badMessages);
+    }
+}) : Task.CompletedTask;
+
+var clock = Stopwatch.StartNew();
+double lastCloud = 0, lastIn = 0;
+var lastAt = TimeSpan.Zero;
+while (!stop.IsCancellationRequested)
+{
+    try { await Task.Delay(TimeSpan.FromSeconds(2), stop.Token); } catch (OperationCanceledException) { break; }
+    if (edge.HasExited || cloud.HasExited)
+    {
+        Say($"The {(edge.HasExited ? "edge agent" : "cloud services")} stopped unexpectedly; see {(edge.HasExited ? edge.LogFile : cloud.LogFile)}");
+        break;
+    }
+    await edgeMetrics.ScrapeAsync(CancellationToken.None);
+    await cloudMetrics.ScrapeAsync(CancellationToken.None);
+    var now = clock.Elapsed;
+    var seconds = (now - lastAt).TotalSeconds;
+    var readingsIn = edgeMetrics.Get("iott_edge_readings_total");
+    var mirrored = edgeMetrics.Get("iott_edge_mirrored_total");
+    Say(string.Create(CultureInfo.InvariantCulture,
+        $"[{now:mm\\:ss}] in {readingsIn,8:N0} ({(readingsIn - lastIn) / seconds,6:N0}/s)  to cloud {mirrored,8:N0} ({(mirrored - lastCloud) / seconds,6:N0}/s)  " +
+        $"dead letters {edgeMetrics.Get("iott_edge_dead_letters_total"),3:N0}  alerts raised {cloudMetrics.Get("iott_cloud_alerts_total", "raised"),3:N0} " +
+        $"cleared {cloudMetrics.Get("iott_cloud_alerts_total", "cleared"),3:N0}  lake files {cloudMetrics.Get("iott_cloud_lake_files_total"),4:N0} rows {cloudMetrics.Get("iott_cloud_lake_rows_total"),8:N0}"));
+    lastIn = readingsIn;
+    lastCloud = mirrored;
+    lastAt = now;
+}
+
+Say("Stopping: the simulator first, then waiting for the pipeline to drain");
+stop.Cancel();
+await publishing;
+await badPublishing;
+var expected = publisher.Published;
+var drain = Stopwatch.StartNew();
+while (drain.Elapsed < TimeSpan.FromSeconds(20) && !edge.HasExited)
+{
+    await edgeMetrics.ScrapeAsync(CancellationToken.None);
+    if (edgeMetrics.Get("iott_edge_readings_total") >= expected && edgeMetrics.Get("iott_edge_mirrored_total") >= expected) break;
+    await Task.Delay(200);
+}
+await cloudMetrics.ScrapeAsync(CancellationToken.None);
+await edge.StopAsync(TimeSpan.FromSeconds(15));
+await cloud.StopAsync(TimeSpan.FromSeconds(30)); // the sink writes what it holds before it exits
+await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
+
+var lake = Path.Combine(options.DataDir, "lake");
+var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
+long rows = 0;
+foreach (var f in files) { using var reader = ParquetReader.Open(f); rows += reader.RowCount; }
+var journal = Path.Combine(options.DataDir, "alerts.jsonl");
+var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
+Console.WriteLine();
+Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} malformed messages over MQTT; " +
+    $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} reached the cloud topic.");
+Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
+Say($"Alert journal:  {journal}  ({journalLines} events)");
+Say($"Logs:           {logs}");
+Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lake}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
+return 0;
+
+static void Say(string line) => Console.WriteLine(line);
+
+static async Task WaitUntil(Func<Task<bool>> condition, ChildProcess process, string what)
+{
+    var deadline = Stopwatch.StartNew();
+    while (!await condition())
+    {
+        if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} while waiting for {what}; see {process.LogFile}");
+        if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"timed out waiting for {what}; see {process.LogFile}");
+        await Task.Delay(200);
+    }
+}
+
+static int PreferredPort(int preferred)
+{
+    try
+    {
+        using var l = new TcpListener(IPAddress.Loopback, preferred);
+        l.Start();
+        return preferred;
+    }
+    catch (SocketException)
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "IotTelemetry.sln"))) return dir.FullName;
+    throw new InvalidOperationException("run from a checkout of the repository (IotTelemetry.sln not found)");
+}
