@@ -26,6 +26,11 @@ public sealed partial class MqttClient
             Volatile.Write(ref _connectCalled, 0);
             throw;
         }
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            connection.Break("client disposed while connecting");
+            ThrowIfDisposed();
+        }
         Establish(connection, isReconnect: false);
         _supervisor = Task.Run(() => SuperviseAsync(connection));
     }
@@ -36,16 +41,29 @@ public sealed partial class MqttClient
         var token = _disposeCts.Token;
         while (true)
         {
-            var lost = await connection.Closed.ConfigureAwait(false);
+            MqttDisconnectedEventArgs lost;
+            try
+            {
+                lost = await connection.Closed.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // Disposing: DisposeAsync closes the current connection itself.
+            }
             OnConnectionLost(connection, lost);
             if (token.IsCancellationRequested) return;
-            for (var attempt = 0; ; attempt++)
+            var delay = NextReconnectDelay(0);
+            for (var attempt = 1; ; attempt++)
             {
-                var delay = ReconnectBackoff.Delay(attempt, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.ReconnectJitter, _random);
                 try
                 {
                     await Task.Delay(delay, token).ConfigureAwait(false);
                     connection = await ConnectOnceAsync(token).ConfigureAwait(false);
+                    if (token.IsCancellationRequested)
+                    {
+                        connection.Break("client disposed while reconnecting");
+                        return;
+                    }
                     Interlocked.Increment(ref _reconnects);
                     Establish(connection, isReconnect: true);
                     break;
@@ -56,12 +74,15 @@ public sealed partial class MqttClient
                 }
                 catch (Exception ex)
                 {
-                    var next = ReconnectBackoff.Delay(attempt + 1, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.ReconnectJitter, _random);
-                    LogMessages.ReconnectFailed(_logger, attempt + 1, next, ex.Message);
+                    delay = NextReconnectDelay(attempt);
+                    LogMessages.ReconnectFailed(_logger, attempt, delay, ex.Message);
                 }
             }
         }
     }
+
+    private TimeSpan NextReconnectDelay(int failedAttempts) =>
+        ReconnectBackoff.Delay(failedAttempts, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _options.ReconnectJitter, _random);
 
     private void OnConnectionLost(MqttConnection connection, MqttDisconnectedEventArgs lost)
     {

@@ -35,6 +35,8 @@ public sealed partial class MqttClient
                 {
                     HandleControlPacket(connection, raw);
                 }
+                if (!connection.Reader.HasBufferedPacket)
+                    await connection.Queue.FlushInlineAsync(connection.Stream, token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

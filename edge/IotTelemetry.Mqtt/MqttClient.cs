@@ -106,23 +106,27 @@ public sealed partial class MqttClient : IAsyncDisposable
         try
         {
             _disposeCts.Cancel();
-            var connection = Volatile.Read(ref _current);
-            if (connection is not null && !connection.IsBroken)
-            {
-                if (graceful) connection.LocalCloseReason = "client disconnected";
-                if (graceful && connection.Queue.TryEnqueue(PacketEncoder.Disconnect))
-                {
-                    // Wait for the broker to close its side: then it has processed every acknowledgement sent
-                    // before the DISCONNECT (a new connection with our client id cannot overtake them).
-                    try { await connection.Closed.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
-                    catch (TimeoutException) { }
-                }
-                connection.Break(graceful ? "client disconnected" : "client aborted");
-            }
             if (_supervisor is not null)
             {
                 try { await _supervisor.ConfigureAwait(false); }
                 catch (Exception) { }
+            }
+            var connection = Volatile.Read(ref _current);
+            if (connection is not null)
+            {
+                if (!connection.IsBroken && graceful)
+                {
+                    connection.LocalCloseReason = "client disconnected";
+                    if (connection.Queue.TryEnqueue(PacketEncoder.Disconnect))
+                    {
+                        // Wait for the broker to close its side: then it has processed every acknowledgement sent
+                        // before the DISCONNECT (a new connection with our client id cannot overtake them).
+                        try { await connection.Closed.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
+                        catch (TimeoutException) { }
+                    }
+                }
+                connection.Break(graceful ? "client disconnected" : "client aborted");
+                OnConnectionLost(connection, await connection.Closed.ConfigureAwait(false));
             }
             var disposed = new ObjectDisposedException(nameof(MqttClient), "The MQTT client was disposed before the broker acknowledged the publish");
             List<PendingPublish> pending = [];

@@ -6,4 +6,5 @@ public enum OpcUaSecurityPolicy
     None,
     Basic256Sha256,
     Aes128Sha256RsaOaep,
+    Aes256Sha256RsaPss,
 }

@@ -41,26 +41,33 @@ public sealed class ReasonCodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Mqtt5_session_taken_over_by_another_connection_is_reported_with_its_reason_code()
+    public async Task Mqtt5_disconnect_sent_by_the_broker_is_reported_with_its_reason_code()
     {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { ExtraConfig = { "retain_available false" } });
         var lost = new TaskCompletionSource<MqttDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = new MqttClient(TestClients.Options(_broker, MqttProtocolVersion.V500, "same-id"));
-        try
-        {
-            first.Disconnected += (_, e) => lost.TrySetResult(e);
-            await first.ConnectAsync(CancellationToken.None);
-            await using var second = await TestClients.ConnectAsync(TestClients.Options(_broker, MqttProtocolVersion.V500, "same-id"));
+        await using var client = new MqttClient(TestClients.Options(broker, MqttProtocolVersion.V500));
+        client.Disconnected += (_, e) => lost.TrySetResult(e);
+        await client.ConnectAsync(CancellationToken.None);
 
-            var e = await Wait.ForAsync(lost.Task, "the first connection being taken over");
+        await client.PublishAsync("cfg", TestClients.Bytes("x"), MqttQualityOfService.AtMostOnce, retain: true, CancellationToken.None);
+        var e = await Wait.ForAsync(lost.Task, "the broker disconnecting the client");
 
-            Assert.Equal((byte)0x8E, e.ReasonCode);
-            Assert.Equal("the broker sent DISCONNECT: session taken over (0x8E)", e.Reason);
-        }
-        finally
-        {
-            // Both would otherwise keep taking the id from each other.
-            await first.DisposeAsync();
-        }
+        Assert.Equal((byte)0x9A, e.ReasonCode);
+        Assert.Equal("the broker sent DISCONNECT: retain not supported (0x9A)", e.Reason);
+        await Wait.UntilAsync(() => client.IsConnected && client.Reconnects == 1, "the client reconnecting");
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Granted_qos_below_the_requested_one_is_reported(MqttProtocolVersion version)
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { ExtraConfig = { "max_qos 1" } });
+        await using var client = await TestClients.ConnectAsync(TestClients.Options(broker, version));
+
+        var granted = await client.SubscribeAsync("capped/#", MqttQualityOfService.ExactlyOnce, CancellationToken.None);
+
+        Assert.Equal(new MqttSubscribeResult("capped/#", MqttQualityOfService.AtLeastOnce), granted);
     }
 
     [Fact]

@@ -84,6 +84,32 @@ public sealed class SessionTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task After_a_network_fault_the_client_resumes_its_session_and_gets_the_unacknowledged_message_again(MqttProtocolVersion version)
+    {
+        var connects = new List<MqttConnectedEventArgs>();
+        await using var client = new MqttClient(TestClients.Persistent(_broker, version, "fault-" + Guid.NewGuid().ToString("N")[..8]));
+        client.Connected += (_, e) => { lock (connects) connects.Add(e); };
+        await client.ConnectAsync(CancellationToken.None);
+        await client.SubscribeAsync("fault/#", MqttQualityOfService.AtLeastOnce, CancellationToken.None);
+        await MosquittoClients.PublishAsync(_broker, "fault/1", "in-flight");
+        var before = await TestClients.NextAsync(client);
+
+        client.BreakConnection("simulated network fault");
+        await Wait.UntilAsync(() => client.IsConnected && client.Reconnects == 1, "the client reconnecting");
+        var again = await TestClients.NextAsync(client, "the redelivered message");
+
+        Assert.False(before.Acknowledge());
+        Assert.Equal("in-flight", TestClients.Text(again));
+        Assert.True(again.Dup);
+        Assert.True(again.Acknowledge());
+        lock (connects) Assert.Equal([false, true], connects.Select(c => c.SessionPresent));
+        await MosquittoClients.PublishAsync(_broker, "fault/2", "after");
+        Assert.Equal("after", TestClients.Text(await TestClients.NextAsync(client)));
+    }
+
     [Fact]
     public async Task Clean_session_client_gets_nothing_that_was_published_while_it_was_away()
     {

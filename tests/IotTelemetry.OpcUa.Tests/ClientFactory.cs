@@ -5,11 +5,41 @@ namespace IotTelemetry.OpcUa.Tests;
 /// <summary>Options for a client against a test server, each with its own PKI folder.</summary>
 internal static class ClientFactory
 {
+    /// <summary>All client PKI folders of this test run, removed when the test process exits.</summary>
+    private static readonly string Root = CreateRoot();
+
+    private static string CreateRoot()
+    {
+        var root = RepoPaths.NewTempDirectory("opcua-clients");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return root;
+    }
+
+    /// <summary>A fresh folder under this run's root.</summary>
+    public static string NewDirectory()
+    {
+        var path = Path.Combine(Root, Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     public static OpcUaClientOptions Options(string endpointUrl, params OpcUaWatchedNode[] nodes) => Options(endpointUrl, null, nodes);
 
     public static OpcUaClientOptions Options(string endpointUrl, TimeSpan? keepAlive, params OpcUaWatchedNode[] nodes)
     {
-        var pki = RepoPaths.NewTempDirectory("opcua-client-pki");
+        var pki = NewDirectory();
         return new OpcUaClientOptions
         {
             EndpointUrl = endpointUrl,

@@ -31,6 +31,8 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.Sign)]
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
     [InlineData(OpcUaSecurityPolicy.Aes128Sha256RsaOaep, OpcUaSecurityMode.SignAndEncrypt)]
+    [InlineData(OpcUaSecurityPolicy.Aes256Sha256RsaPss, OpcUaSecurityMode.Sign)]
+    [InlineData(OpcUaSecurityPolicy.Aes256Sha256RsaPss, OpcUaSecurityMode.SignAndEncrypt)]
     public async Task Values_flow_in_each_security_mode(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
     {
         var options = Options(policy, mode);
@@ -46,6 +48,7 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
     [Theory]
     [InlineData(OpcUaSecurityPolicy.None, OpcUaSecurityMode.None)]
     [InlineData(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt)]
+    [InlineData(OpcUaSecurityPolicy.Aes256Sha256RsaPss, OpcUaSecurityMode.SignAndEncrypt)]
     public async Task A_good_password_logs_in(OpcUaSecurityPolicy policy, OpcUaSecurityMode mode)
     {
         var log = new ListLogger();

@@ -184,6 +184,5 @@ public sealed class NodeTests(OpcUaServerFixture fixture) : IClassFixture<OpcUaS
         Assert.Equal(1, dropped);
         Assert.True(client.Statistics.Republished >= 1, $"republished: {client.Statistics}");
         for (var i = 1; i < values.Count; i++) Assert.True(values[i] > values[i - 1], $"values arrive in order without a hole: {string.Join(",", values)}");
-        Assert.True(values[^1] - values[0] <= values.Count + 2, $"no value lost: {string.Join(",", values)}");
     }
 }

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace IotTelemetry.OpcUa.Tests;
 
-/// <summary>One node-opcua server for a test class: None, Basic256Sha256 and Aes128_Sha256_RsaOaep (Sign, SignAndEncrypt), anonymous and alice/secret.</summary>
+/// <summary>One node-opcua server for a test class: None, Basic256Sha256, Aes128_Sha256_RsaOaep and Aes256_Sha256_RsaPss (Sign, SignAndEncrypt), anonymous and alice/secret.</summary>
 public sealed class OpcUaServerFixture : IAsyncLifetime
 {
     public const string User = "alice";
@@ -13,7 +13,7 @@ public sealed class OpcUaServerFixture : IAsyncLifetime
 
     public OpcUaTestServer Server => _server ?? throw new InvalidOperationException("the server did not start");
 
-    public async Task InitializeAsync() => _server = await OpcUaTestServer.StartAsync("--policies", "None,Basic256Sha256,Aes128_Sha256_RsaOaep", "--users", $"{User}:{Password}", "--interval", "100");
+    public async Task InitializeAsync() => _server = await OpcUaTestServer.StartAsync("--policies", "None,Basic256Sha256,Aes128_Sha256_RsaOaep,Aes256_Sha256_RsaPss", "--users", $"{User}:{Password}", "--interval", "100");
 
     public async Task DisposeAsync()
     {

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IotTelemetry.OpcUa.Internal.Security;
 using Microsoft.Extensions.Logging.Abstractions;
-using IotTelemetry.TestKit;
 using Xunit;
 
 namespace IotTelemetry.OpcUa.Tests;
@@ -33,7 +32,7 @@ public sealed class SecurityUnitTests
     [Fact]
     public void Client_certificate_is_created_once_with_the_application_uri_and_kept_on_disk()
     {
-        var dir = RepoPaths.NewTempDirectory("opcua-cert");
+        var dir = ClientFactory.NewDirectory();
         var path = Path.Combine(dir, "own", "client.pfx");
         using var created = ApplicationCertificate.LoadOrCreate(path, "urn:test:client", "Test Client", NullLogger.Instance);
         using var loaded = ApplicationCertificate.LoadOrCreate(path, "urn:test:client", "Test Client", NullLogger.Instance);
@@ -45,6 +44,7 @@ public sealed class SecurityUnitTests
         var san = loaded.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>().Single();
         Assert.Contains("URI:urn:test:client", san.Format(false).Replace("URL=", "URI:").Replace("URI=", "URI:"));
         Assert.Equal(2048, loaded.GetRSAPublicKey()!.KeySize);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
 
     [Fact]

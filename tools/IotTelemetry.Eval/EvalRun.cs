@@ -6,34 +6,25 @@ using IotTelemetry.Common.Readings;
 
 namespace IotTelemetry.Eval;
 
-/// <summary>Streams every CSV under the data directory through a fresh detector, writes the scored rows, prints the scores.</summary>
+/// <summary>Streams every labeled CSV through a fresh detector as live readings, writes the scored rows, prints the scores.</summary>
 internal static class EvalRun
 {
     public static int Execute(EvalArguments a, TextWriter console)
     {
-        if (!Directory.Exists(a.Data)) throw new ArgumentException($"--data: expected a directory, got '{a.Data}'");
-        var windows = NabFiles.ReadWindows(a.Labels);
+        var files = NabCorpus.Load(a.Data, a.Labels, out var skipped);
+        foreach (var s in skipped) Console.Error.WriteLine($"skipped {s}: not named in {a.Labels}");
         var profiles = a.Profiles is null ? ScoringProfile.Defaults : NabFiles.ReadProfiles(a.Profiles);
         var factory = ScorerFactory.For(a.Detector, a.Parameters);
-
-        var files = Directory.EnumerateFiles(a.Data, "*.csv", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(a.Data, f).Replace('\\', '/'))
-            .Where(f => windows.ContainsKey(f))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (files.Count == 0) throw new ArgumentException($"--data: no CSV under '{a.Data}' is named in '{a.Labels}'");
 
         var corpus = new List<LabeledSeries>();
         long readings = 0;
         var detecting = new Stopwatch();
         foreach (var file in files)
         {
-            var (ts, values) = NabFiles.ReadSeries(Path.Combine(a.Data, file));
-            var category = Path.GetDirectoryName(file)?.Replace('\\', '/') ?? "";
-            var sensor = Path.GetFileNameWithoutExtension(file);
+            var ts = file.TimestampsMicros;
             var inputs = new Reading[ts.Length];
             for (var i = 0; i < ts.Length; i++)
-                inputs[i] = new Reading("nab", category, sensor, ts[i], values[i], Quality.Good, "", "file:" + file, ts[i]);
+                inputs[i] = new Reading("nab", file.Category, file.Stem, ts[i], file.Values[i], Quality.Good, "", "file:" + file.Name, ts[i]);
 
             var score = factory();
             var scores = new double[ts.Length];
@@ -42,15 +33,15 @@ internal static class EvalRun
             detecting.Stop();
             readings += ts.Length;
 
-            var series = new LabeledSeries(file, ts, scores, windows[file]);
+            var series = new LabeledSeries(file.Name, ts, scores, file.Windows);
             corpus.Add(series);
-            WriteScored(Path.Combine(a.Out, a.Detector, category, a.Detector + "_" + Path.GetFileName(file)), series, values);
+            WriteScored(Path.Combine(a.Out, a.Detector, file.Category, a.Detector + "_" + Path.GetFileName(file.Name)), series, file.Values);
         }
 
-        console.WriteLine($"detector {a.Detector}: {files.Count} files, {readings} readings, " +
-            $"{readings / Math.Max(1e-9, detecting.Elapsed.TotalSeconds):N0} readings/s");
         var results = NabScorer.Score(corpus, profiles);
         File.WriteAllText(Path.Combine(a.Out, a.Detector, "details.txt"), DetailsReport.Build(corpus, results[0].Threshold));
+        console.WriteLine($"detector {a.Detector}: {files.Count} files, {readings} readings, " +
+            $"{readings / Math.Max(1e-9, detecting.Elapsed.TotalSeconds):N0} readings/s");
         foreach (var r in results)
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Profile.Name,-20} score {r.Normalized,6:F1}  threshold {r.Threshold:G6}  raw {r.Raw:F2}  null {r.Null:F2}  perfect {r.Perfect:F2}  TP {r.TruePositives} FN {r.FalseNegatives} FP {r.FalsePositives}"));

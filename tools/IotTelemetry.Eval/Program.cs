@@ -6,7 +6,7 @@ try
     var arguments = EvalArguments.Parse(args);
     return EvalRun.Execute(arguments, Console.Out);
 }
-catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException)
+catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException or InvalidDataException or System.Text.Json.JsonException)
 {
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(EvalArguments.Usage);

@@ -13,6 +13,7 @@ internal sealed class SensorState
     private readonly LearnedDetector? _learned;
     private readonly ConditionTracker? _limitsAlert, _zScoreAlert, _rateAlert, _stuckAlert, _gapAlert, _learnedAlert;
     private readonly (CorrelationState State, int Slot)[] _correlations;
+    private double _lastValue;
 
     public SensorState(string site, string asset, string sensor, AnomalyOptions options,
         IReadOnlyList<(CorrelationState State, int Slot)> correlations, AlertBook book)
@@ -49,6 +50,7 @@ internal sealed class SensorState
     {
         if (_gap is not null) _gapAlert!.Step(_gap.Observe(ts), ts, value, output);
         if (quality == Quality.Bad || !double.IsFinite(value)) return;
+        _lastValue = value;
         var abnormal = false;
         if (_limits is not null) abnormal |= Step(_limits.Observe(value), _limitsAlert!, ts, value, output);
         if (_zScore is not null) abnormal |= Step(_zScore.Observe(ts, value), _zScoreAlert!, ts, value, output);
@@ -58,12 +60,12 @@ internal sealed class SensorState
         foreach (var (state, slot) in _correlations) state.Observe(slot, abnormal, ts, value, output);
     }
 
-    /// <summary>Judges the silence since the last reading (data gap).</summary>
+    /// <summary>Judges the silence since the last reading (data gap); the events carry the last good value.</summary>
     public void Tick(long nowMicros, List<AlertEvent> output)
     {
         if (_gap is null) return;
         var v = _gap.Check(nowMicros);
-        _gapAlert!.Step(v, nowMicros, double.NaN, output);
+        _gapAlert!.Step(v, nowMicros, _lastValue, output);
     }
 
     private static bool Step(in Verdict v, ConditionTracker tracker, long ts, double value, List<AlertEvent> output)

@@ -11,7 +11,7 @@ public sealed class LearnedOptions
     public double AlertScore { get; set; } = 0.5;
 
     /// <summary>Readings after a reported anomaly during which the score is held at 0.</summary>
-    public int Suppression { get; set; } = 75;
+    public int Suppression { get; set; } = 110;
 
     /// <summary>Readings seen before any score is emitted.</summary>
     public int WarmUp { get; set; } = 100;
@@ -19,10 +19,10 @@ public sealed class LearnedOptions
     public Severity Severity { get; set; } = Severity.Warning;
 
     /// <summary>EWMA weight of the newest reading in the fast forecast.</summary>
-    public double FastAlpha { get; set; } = 0.1;
+    public double FastAlpha { get; set; } = 0.07;
 
     /// <summary>EWMA weight of the newest reading in the slow level.</summary>
-    public double SlowAlpha { get; set; } = 0.001;
+    public double SlowAlpha { get; set; } = 0.0015;
 
     /// <summary>EWMA weight of the newest reading in the short-term level compared with the slow level.</summary>
     public double ShortAlpha { get; set; } = 0.2;
@@ -43,10 +43,18 @@ public sealed class LearnedOptions
     public double NoveltyWeight { get; set; } = 1;
 
     /// <summary>Readings averaged into one value of the slower view; 0 or 1 turns it off.</summary>
-    public int BlockSize { get; set; } = 8;
+    public int BlockSize { get; set; } = 6;
 
     /// <summary>Weight of the slower view's surprise.</summary>
     public double BlockWeight { get; set; } = 0.85;
+
+    public double PatternWeight { get; set; }
+    public int PatternLength { get; set; } = 8;
+    public int PatternCapacity { get; set; } = 64;
+    public double PatternRadius { get; set; } = 0.1;
+    public double PatternRate { get; set; } = 0.05;
+    public double PatternHorizon { get; set; } = 300;
+    public double PatternRecentAlpha { get; set; } = 1;
 
     /// <summary>Slots per day of the time-of-day profile (288: five minutes); 0 turns it off.</summary>
     public int DailySlots { get; set; } = 288;

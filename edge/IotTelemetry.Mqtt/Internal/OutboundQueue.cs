@@ -2,8 +2,9 @@ namespace IotTelemetry.Mqtt.Internal;
 
 /// <summary>
 /// Packets waiting to be written to one connection. Senders copy encoded packets in under a lock;
-/// one writer loop swaps the filled buffer for an empty one and writes it with a single call, so
-/// packets queued while a write is in progress go out together (few syscalls at high rates).
+/// one writer at a time (the writer loop, or the read loop inline) swaps the filled buffer for an empty
+/// one and writes it with a single call, so packets queued while a write is in progress go out together
+/// (few syscalls at high rates).
 /// </summary>
 internal sealed class OutboundQueue
 {
@@ -19,6 +20,7 @@ internal sealed class OutboundQueue
     private byte[]? _spare = new byte[InitialSize];
     private int _pendingLength;
     private bool _signaled;
+    private bool _writing;
     private bool _closed;
     private TaskCompletionSource? _spaceWaiters;
     private long _lastWriteTicks = Environment.TickCount64;
@@ -70,31 +72,53 @@ internal sealed class OutboundQueue
         while (true)
         {
             await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-            byte[] buffer;
-            int length;
-            TaskCompletionSource? space;
+            lock (_gate) _signaled = false;
+            await WriteOnceAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes what is queued right now on the caller's thread, unless a write is already in progress (that
+    /// writer picks it up). The read loop calls this before it waits for the socket, so packets it queued
+    /// in answer to what it read (PUBREL, PUBCOMP, the next publishes of the window) leave without a thread hop.
+    /// </summary>
+    public ValueTask FlushInlineAsync(Stream stream, CancellationToken cancellationToken) => WriteOnceAsync(stream, cancellationToken);
+
+    private async ValueTask WriteOnceAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        byte[] buffer;
+        int length;
+        TaskCompletionSource? space;
+        lock (_gate)
+        {
+            if (_writing || _pendingLength == 0) return;
+            _writing = true;
+            buffer = _pending;
+            length = _pendingLength;
+            _pending = _spare ?? new byte[InitialSize];
+            _spare = null;
+            _pendingLength = 0;
+            space = _spaceWaiters;
+            _spaceWaiters = null;
+        }
+        space?.TrySetResult();
+        try
+        {
+            await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _lastWriteTicks, Environment.TickCount64);
+        }
+        finally
+        {
+            var signal = false;
             lock (_gate)
             {
-                buffer = _pending;
-                length = _pendingLength;
-                _pending = _spare ?? new byte[InitialSize];
-                _spare = null;
-                _pendingLength = 0;
-                _signaled = false;
-                space = _spaceWaiters;
-                _spaceWaiters = null;
-            }
-            space?.TrySetResult();
-            if (length > 0)
-            {
-                await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _lastWriteTicks, Environment.TickCount64);
-            }
-            lock (_gate)
-            {
+                _writing = false;
                 if (buffer.Length <= MaxRetainedSize) _spare = buffer;
+                // Packets queued during this write: make sure the writer loop takes them.
+                if (_pendingLength > 0 && !_signaled) signal = _signaled = true;
             }
+            if (signal) _signal.Release();
         }
     }
 

@@ -24,6 +24,18 @@ internal sealed class PacketReader
     /// <summary><see cref="Environment.TickCount64"/> when bytes last arrived.</summary>
     public long LastReceiveTicks => Volatile.Read(ref _lastReceiveTicks);
 
+    /// <summary>A whole packet is buffered: the next <see cref="ReadAsync"/> will not wait for the socket.</summary>
+    public bool HasBufferedPacket
+    {
+        get
+        {
+            var available = _end - _start;
+            return available >= 2
+                && VariableByteInteger.TryRead(_buffer.AsSpan(_start + 1, available - 1), out var remaining, out var lengthSize)
+                && available >= 1 + lengthSize + remaining;
+        }
+    }
+
     /// <summary>The next packet, or null when the peer closed the stream cleanly between packets.</summary>
     public async ValueTask<RawPacket?> ReadAsync(CancellationToken cancellationToken)
     {

@@ -40,6 +40,7 @@ internal static class ApplicationCertificate
         var pfx = created.Export(X509ContentType.Pkcs12);
         var temporary = pfxPath + ".tmp";
         File.WriteAllBytes(temporary, pfx);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // holds the private key
         File.Move(temporary, pfxPath, overwrite: true);
         File.WriteAllBytes(Path.ChangeExtension(pfxPath, ".der"), created.RawData);
         LogMessages.ClientCertificateCreated(logger, pfxPath, created.Thumbprint, applicationUri);

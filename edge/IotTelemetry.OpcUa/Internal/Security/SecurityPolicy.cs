@@ -5,26 +5,35 @@ namespace IotTelemetry.OpcUa.Internal.Security;
 /// <summary>
 /// The algorithms of one OPC UA security policy (Part 7 profiles, Part 6, 6.7): asymmetric encryption and signature
 /// for OpenSecureChannel and user tokens, P_SHA256 key derivation, AES-CBC + HMAC-SHA256 for everything after.
+/// Basic256Sha256: RSA-OAEP (SHA-1), RSA PKCS#1 v1.5 SHA-256, AES-256; Aes128_Sha256_RsaOaep: the same with AES-128;
+/// Aes256_Sha256_RsaPss: RSA-OAEP (SHA-256), RSA-PSS SHA-256, AES-256.
 /// </summary>
 internal sealed class SecurityPolicy
 {
     public const string NoneUri = "http://opcfoundation.org/UA/SecurityPolicy#None";
     public const string Basic256Sha256Uri = "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256";
     public const string Aes128Sha256RsaOaepUri = "http://opcfoundation.org/UA/SecurityPolicy#Aes128_Sha256_RsaOaep";
+    public const string Aes256Sha256RsaPssUri = "http://opcfoundation.org/UA/SecurityPolicy#Aes256_Sha256_RsaPss";
 
-    public static readonly SecurityPolicy None = new(NoneUri, 0, 0, null, null, null, 0);
+    public static readonly SecurityPolicy None = new(NoneUri, 0, 0, null, null, null, 0, RSASignaturePadding.Pkcs1);
 
     /// <summary>RSA-OAEP (SHA-1) encryption, RSA PKCS#1 v1.5 SHA-256 signatures, AES-256-CBC, HMAC-SHA256, 32-byte nonces.</summary>
     public static readonly SecurityPolicy Basic256Sha256 = new(Basic256Sha256Uri, 32, 32, RSAEncryptionPadding.OaepSHA1,
-        "http://www.w3.org/2001/04/xmlenc#rsa-oaep", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 42);
+        "http://www.w3.org/2001/04/xmlenc#rsa-oaep", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 42, RSASignaturePadding.Pkcs1);
 
     /// <summary>As Basic256Sha256 but with AES-128-CBC (16-byte encrypting key).</summary>
     public static readonly SecurityPolicy Aes128Sha256RsaOaep = new(Aes128Sha256RsaOaepUri, 32, 16, RSAEncryptionPadding.OaepSHA1,
-        "http://www.w3.org/2001/04/xmlenc#rsa-oaep", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 42);
+        "http://www.w3.org/2001/04/xmlenc#rsa-oaep", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 42, RSASignaturePadding.Pkcs1);
+
+    /// <summary>RSA-OAEP with SHA-256, RSA-PSS SHA-256 signatures, AES-256-CBC, HMAC-SHA256.</summary>
+    public static readonly SecurityPolicy Aes256Sha256RsaPss = new(Aes256Sha256RsaPssUri, 32, 32, RSAEncryptionPadding.OaepSHA256,
+        "http://opcfoundation.org/UA/security/rsa-oaep-sha2-256", "http://opcfoundation.org/UA/security/rsa-pss-sha2-256", 66,
+        RSASignaturePadding.Pss);
 
     private SecurityPolicy(string uri, int signingKeyLength, int encryptingKeyLength, RSAEncryptionPadding? asymmetricPadding,
-        string? asymmetricEncryptionUri, string? asymmetricSignatureUri, int oaepOverhead)
+        string? asymmetricEncryptionUri, string? asymmetricSignatureUri, int oaepOverhead, RSASignaturePadding signaturePadding)
     {
+        SignaturePadding = signaturePadding;
         Uri = uri;
         SigningKeyLength = signingKeyLength;
         EncryptingKeyLength = encryptingKeyLength;
@@ -42,6 +51,7 @@ internal sealed class SecurityPolicy
     public int SymmetricSignatureLength => IsNone ? 0 : 32;
     public int NonceLength => IsNone ? 0 : 32;
     public RSAEncryptionPadding? AsymmetricPadding { get; }
+    public RSASignaturePadding SignaturePadding { get; }
     public string? AsymmetricEncryptionUri { get; }
     public string? AsymmetricSignatureUri { get; }
 
@@ -53,14 +63,15 @@ internal sealed class SecurityPolicy
         NoneUri => None,
         Basic256Sha256Uri => Basic256Sha256,
         Aes128Sha256RsaOaepUri => Aes128Sha256RsaOaep,
+        Aes256Sha256RsaPssUri => Aes256Sha256RsaPss,
         _ => null,
     };
 
     public byte[] AsymmetricSign(RSA key, ReadOnlySpan<byte> data) =>
-        key.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        key.SignData(data.ToArray(), HashAlgorithmName.SHA256, SignaturePadding);
 
     public bool AsymmetricVerify(RSA key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
-        key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        key.VerifyData(data, signature, HashAlgorithmName.SHA256, SignaturePadding);
 
     public byte[] SymmetricSign(byte[] key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
 

@@ -11,8 +11,6 @@ namespace IotTelemetry.OpcUa.Internal.Security;
 /// </summary>
 internal static class UserTokenEncryption
 {
-    private const string Aes256Sha256RsaPssUri = "http://opcfoundation.org/UA/SecurityPolicy#Aes256_Sha256_RsaPss";
-
     /// <summary>Returns the encrypted password and the algorithm URI, or null when the policy URI is unknown.</summary>
     public static (byte[] Secret, string Algorithm)? Encrypt(string policyUri, string password, byte[] serverNonce, byte[] serverCertificate)
     {
@@ -20,7 +18,7 @@ internal static class UserTokenEncryption
         {
             SecurityPolicy.Basic256Sha256Uri or SecurityPolicy.Aes128Sha256RsaOaepUri or "http://opcfoundation.org/UA/SecurityPolicy#Basic256"
                 => (RSAEncryptionPadding.OaepSHA1, 42, "http://www.w3.org/2001/04/xmlenc#rsa-oaep"),
-            Aes256Sha256RsaPssUri => (RSAEncryptionPadding.OaepSHA256, 66, "http://opcfoundation.org/UA/security/rsa-oaep-sha2-256"),
+            SecurityPolicy.Aes256Sha256RsaPssUri => (RSAEncryptionPadding.OaepSHA256, 66, "http://opcfoundation.org/UA/security/rsa-oaep-sha2-256"),
             _ => (null!, 0, ""),
         };
         if (padding is null) return null;

@@ -37,6 +37,7 @@ internal static class Connector
         {
             OpcUaSecurityPolicy.Basic256Sha256 => SecurityPolicy.Basic256Sha256,
             OpcUaSecurityPolicy.Aes128Sha256RsaOaep => SecurityPolicy.Aes128Sha256RsaOaep,
+            OpcUaSecurityPolicy.Aes256Sha256RsaPss => SecurityPolicy.Aes256Sha256RsaPss,
             _ => SecurityPolicy.None,
         };
         var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == policy.Uri && e.SecurityMode == (uint)options.SecurityMode
