@@ -18,8 +18,7 @@ public sealed class LearnedDetector
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
     private SurpriseCore _reading, _block;
-    private ScoreStats _seasonal, _patternStats;
-    private readonly PatternMemory? _patterns;
+    private ScoreStats _seasonal;
     private long _count;
     private double _blockSum;
     private int _blockFill, _suppressed;
@@ -27,7 +26,6 @@ public sealed class LearnedDetector
     public LearnedDetector(LearnedOptions options)
     {
         _o = options;
-        if (options.PatternWeight > 0 && options.BlockSize > 1) _patterns = new PatternMemory(options.PatternLength, options.PatternCapacity);
         if (options.DailySlots > 0) _daily = new PeriodProfile(MicrosPerDay, options.DailySlots);
     }
 
@@ -55,12 +53,6 @@ public sealed class LearnedDetector
             if (++_blockFill == _o.BlockSize)
             {
                 s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o));
-                if (_patterns is not null)
-                {
-                    var novelty = _patterns.Observe(_blockSum / _blockFill, _o.PatternRadius, _o.PatternRate);
-                    if (!double.IsNaN(novelty))
-                        s = Math.Max(s, _o.PatternWeight * _patternStats.Surprise(novelty, 1.0 / _o.PatternHorizon, _o.PatternRecentAlpha));
-                }
                 _blockSum = 0;
                 _blockFill = 0;
             }
@@ -70,7 +62,7 @@ public sealed class LearnedDetector
             var slot = _daily.Slot(timestampMicros);
             var residual = _daily.Residual(slot, timestampMicros, value);
             if (!double.IsNaN(residual))
-                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o.RecentAlpha));
+                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o));
             var usual = _daily.UsualSurprise(slot, _o.UsualReach);
             _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
             s = Math.Max(0, s - _o.UsualWeight * usual);

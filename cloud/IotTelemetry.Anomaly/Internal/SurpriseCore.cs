@@ -31,9 +31,9 @@ internal struct SurpriseCore
         if (value > _max) _max = value;
 
         var horizon = 1.0 / o.LikelihoodHorizon;
-        var f = _forecast.Surprise(forecastError, horizon, o.RecentAlpha);
-        var s = _shift.Surprise(shift, horizon, o.RecentAlpha);
-        var n = _novelty.Surprise(novelty, horizon, o.RecentAlpha);
+        var f = _forecast.Surprise(forecastError, horizon, o);
+        var s = _shift.Surprise(shift, horizon, o);
+        var n = _novelty.Surprise(novelty, horizon, o);
         return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
     }
 }

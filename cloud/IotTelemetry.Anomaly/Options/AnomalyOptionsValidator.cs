@@ -88,6 +88,8 @@ public static class AnomalyOptionsValidator
             NonNegative(e, $"{key}:Learned:BlockWeight", m.BlockWeight);
             NonNegative(e, $"{key}:Learned:SeasonalWeight", m.SeasonalWeight);
             NonNegative(e, $"{key}:Learned:UsualWeight", m.UsualWeight);
+            NonNegative(e, $"{key}:Learned:PeakFloor", m.PeakFloor);
+            if (!(m.PeakDecay >= 0 && m.PeakDecay <= 1)) e.Add($"{key}:Learned:PeakDecay must be in [0, 1], got {F(m.PeakDecay)}");
         }
     }
 

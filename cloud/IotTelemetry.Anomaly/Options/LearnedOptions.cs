@@ -33,6 +33,12 @@ public sealed class LearnedOptions
     /// <summary>EWMA weight of the newest raw measure in the recent average judged against that distribution.</summary>
     public double RecentAlpha { get; set; } = 0.4;
 
+    /// <summary>Floor of a raw measure's scale as a share of its largest recent deviation.</summary>
+    public double PeakFloor { get; set; } = 0.1;
+
+    /// <summary>Factor by which that largest deviation fades per reading.</summary>
+    public double PeakDecay { get; set; } = 0.9999;
+
     /// <summary>Weight of the forecast-error surprise.</summary>
     public double ForecastWeight { get; set; } = 1;
 
@@ -47,14 +53,6 @@ public sealed class LearnedOptions
 
     /// <summary>Weight of the slower view's surprise.</summary>
     public double BlockWeight { get; set; } = 0.85;
-
-    public double PatternWeight { get; set; }
-    public int PatternLength { get; set; } = 8;
-    public int PatternCapacity { get; set; } = 64;
-    public double PatternRadius { get; set; } = 0.1;
-    public double PatternRate { get; set; } = 0.05;
-    public double PatternHorizon { get; set; } = 300;
-    public double PatternRecentAlpha { get; set; } = 1;
 
     /// <summary>Slots per day of the time-of-day profile (288: five minutes); 0 turns it off.</summary>
     public int DailySlots { get; set; } = 288;
