@@ -4,6 +4,7 @@ using IotTelemetry.Common.Kafka;
 using IotTelemetry.Edge.Ingest;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Mirror;
+using IotTelemetry.Edge.OpcUa;
 using Microsoft.Extensions.Configuration;
 
 namespace IotTelemetry.Edge;
@@ -39,6 +40,7 @@ public sealed class EdgeSettings
     public List<MappingRule> Rules { get; private init; } = [];
     public ValidationOptions Validation { get; private init; } = new();
     public MirrorOptions Mirror { get; private init; } = new();
+    public OpcUaIngestOptions OpcUa { get; private init; } = new();
 
     public static EdgeSettings Load(IConfiguration configuration)
     {
@@ -53,6 +55,7 @@ public sealed class EdgeSettings
             Rules = ServiceHost.Bind<List<MappingRule>>(configuration, "Mapping:Rules", errors),
             Validation = ServiceHost.Bind<ValidationOptions>(configuration, "Validation", errors),
             Mirror = ServiceHost.Bind<MirrorOptions>(configuration, "Mirror", errors),
+            OpcUa = ServiceHost.Bind<OpcUaIngestOptions>(configuration, "OpcUa", errors),
         };
         settings.Validate(errors);
         errors.ThrowIfAny();
@@ -77,6 +80,7 @@ public sealed class EdgeSettings
         errors.Require(Validation.MaxFutureSkew >= TimeSpan.Zero, "Validation:MaxFutureSkew", "a duration >= 0", Validation.MaxFutureSkew);
         errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
         if (Mirror.Enabled) Mirror.Validate(errors);
+        OpcUa.Validate(errors);
     }
 
     private static void ValidateRule(MappingRule rule, string key, ConfigErrors errors)

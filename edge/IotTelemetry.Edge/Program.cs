@@ -4,6 +4,7 @@ using IotTelemetry.Common.Metrics;
 using IotTelemetry.Edge;
 using IotTelemetry.Edge.Ingest;
 using IotTelemetry.Edge.Mirror;
+using IotTelemetry.Edge.OpcUa;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,9 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
     builder.Services.AddSingleton<EdgeMetrics>();
     if (settings.Mqtt.Enabled)
         builder.Services.AddHostedService(sp => new MqttIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+    if (settings.OpcUa.Servers.Count > 0)
+        builder.Services.AddHostedService(sp => new OpcUaIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
     if (cloud is not null)
         builder.Services.AddHostedService(sp => MirrorService.Create(settings, edge, cloud, sp.GetRequiredService<EdgeMetrics>(),

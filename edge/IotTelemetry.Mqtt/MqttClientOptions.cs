@@ -33,10 +33,10 @@ public sealed class MqttClientOptions
 
     /// <summary>
     /// QoS 1/2 publishes awaiting PUBACK/PUBCOMP at once (also capped by the broker's MQTT 5 Receive Maximum).
-    /// Keep it at or below the broker's limit (mosquitto max_inflight_messages, 20 by default): mosquitto 2.0.11
-    /// acknowledges but silently drops MQTT 3.1.1 QoS 2 publishes beyond it.
+    /// With MQTT 3.1.1 and QoS 2 keep it at or below the broker's limit (mosquitto max_inflight_messages, 20 by
+    /// default): mosquitto 2.0.11 acknowledges but silently drops 3.1.1 QoS 2 publishes beyond it.
     /// </summary>
-    public int MaxInFlightPublishes { get; set; } = 20;
+    public int MaxInFlightPublishes { get; set; } = 100;
 
     /// <summary>MQTT 5 Receive Maximum sent to the broker: unacknowledged QoS 1/2 messages it may send us.</summary>
     public int ReceiveMaximum { get; set; } = 1000;

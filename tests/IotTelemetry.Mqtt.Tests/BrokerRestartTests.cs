@@ -92,4 +92,48 @@ public sealed class BrokerRestartTests
         Assert.Equal(Enumerable.Range(0, sent), seen.Order());
         Assert.Equal(0, publisher.PublishesInFlight);
     }
+
+    [Theory]
+    [InlineData(MqttQualityOfService.AtMostOnce)]
+    [InlineData(MqttQualityOfService.AtLeastOnce)]
+    public async Task Publish_made_while_the_broker_is_down_is_sent_once_it_is_back(MqttQualityOfService qos)
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var publisher = await TestClients.ConnectAsync(TestClients.Options(broker, MqttProtocolVersion.V500));
+        await broker.StopAsync(graceful: false);
+        await Wait.UntilAsync(() => !publisher.IsConnected, "the publisher noticing the broker is gone");
+
+        var publish = publisher.PublishAsync("late/config", TestClients.Bytes("v2"), qos, retain: true, CancellationToken.None).AsTask();
+        Assert.False(publish.IsCompleted);
+        await broker.StartAsync();
+        var result = await Wait.ForAsync(publish, "the publish completing after the reconnect");
+
+        Assert.True(result.IsSuccess);
+        await using var reader = await TestClients.ConnectAsync(TestClients.Options(broker, MqttProtocolVersion.V311));
+        await reader.SubscribeAsync("late/#", MqttQualityOfService.AtLeastOnce, CancellationToken.None);
+        var retained = await TestClients.NextAsync(reader);
+        Assert.Equal("v2", TestClients.Text(retained));
+        Assert.True(retained.Retain);
+    }
+
+    [Fact]
+    public async Task Waiting_publishes_can_be_cancelled_and_are_failed_on_dispose()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var publisher = await TestClients.ConnectAsync(TestClients.Options(broker, MqttProtocolVersion.V500));
+        await broker.StopAsync(graceful: false);
+        await Wait.UntilAsync(() => !publisher.IsConnected, "the publisher noticing the broker is gone");
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = publisher.PublishAsync("t", TestClients.Bytes("a"), MqttQualityOfService.AtMostOnce, false, cancel.Token).AsTask();
+        var pending = publisher.PublishAsync("t", TestClients.Bytes("b"), MqttQualityOfService.AtLeastOnce, false, CancellationToken.None).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(cancelled, "the cancelled publish"));
+        Assert.False(pending.IsCompleted);
+
+        await Wait.ForAsync(publisher.DisposeAsync().AsTask(), "dispose");
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Wait.ForAsync(pending, "the pending publish failing"));
+        Assert.True(publisher.Messages.Completion.IsCompleted);
+    }
 }

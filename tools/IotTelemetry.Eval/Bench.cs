@@ -15,6 +15,7 @@ internal static class Bench
     {
         var sensors = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         var perSensor = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var set = args.Length > 3 ? args[3] : "full";
         var options = new AnomalyOptions
         {
             Rules =
@@ -22,12 +23,12 @@ internal static class Bench
                 new SensorRuleOptions
                 {
                     Match = "*/*/*",
-                    Limits = new LimitsOptions { Low = -1000, High = 1000 },
+                    Limits = set is "learned" ? null : new LimitsOptions { Low = -1000, High = 1000 },
                     ZScore = new ZScoreOptions(),
                     RateOfChange = new RateOfChangeOptions { MaxPerSecond = 1000 },
                     Stuck = new StuckOptions(),
                     Gap = new GapOptions(),
-                    Learned = new LearnedOptions(),
+                    Learned = set is "full" or "learned" ? new LearnedOptions() : null,
                 },
             ],
         };
@@ -59,7 +60,7 @@ internal static class Bench
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         var measured = readings.Length - half;
 
-        console.WriteLine($"bench: {sensors} sensors x {perSensor} readings, full detector set");
+        console.WriteLine($"bench: {sensors} sensors x {perSensor} readings, detector set '{set}'");
         console.WriteLine($"throughput   {measured / watch.Elapsed.TotalSeconds:N0} readings/s (one thread, {measured:N0} readings, {events} alert events)");
         console.WriteLine($"allocation   {allocated / (double)measured:F2} bytes/reading in the steady state");
         console.WriteLine($"memory       {perSensorBytes:N0} bytes per sensor (engine state incl. dictionary entry)");

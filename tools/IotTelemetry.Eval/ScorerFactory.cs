@@ -36,7 +36,7 @@ internal static class ScorerFactory
             return r =>
             {
                 var v = d.Observe(r.TimestampMicros, r.Value);
-                return v.State == DetectorState.Warming ? 0 : Math.Min(1.0, Math.Abs(v.Score) / (4 * options.Sigma));
+                return v.State == DetectorState.Warming ? 0 : Math.Abs(v.Score) / (Math.Abs(v.Score) + options.Sigma);
             };
         };
     }

@@ -59,7 +59,7 @@ public sealed class LearnedDetector
         }
         if (_daily is not null)
         {
-            var slot = _daily.Slot(timestampMicros);
+            var slot = _daily.SlotOf(timestampMicros);
             var residual = _daily.Residual(slot, timestampMicros, value);
             if (!double.IsNaN(residual))
                 s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o));

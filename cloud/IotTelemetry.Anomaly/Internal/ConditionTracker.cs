@@ -73,7 +73,7 @@ internal sealed class ConditionTracker
                 _peakMagnitude = magnitude;
                 _peak = value;
             }
-            if (ts - _lastUpdate >= _updateInterval && _updateInterval >= 0)
+            if (ts - _lastUpdate >= _updateInterval)
             {
                 _lastUpdate = ts;
                 output.Add(Event(AlertEventKind.Updated, v, ts, value, null, _describe(value, v.Score, v.Threshold)));

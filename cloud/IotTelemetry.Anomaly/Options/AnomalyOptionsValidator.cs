@@ -23,7 +23,8 @@ public static class AnomalyOptionsValidator
         if (options.Alerts is null) e.Add($"{prefix}:Alerts must be an object, got null");
         else
         {
-            NonNegative(e, $"{prefix}:Alerts:UpdateInterval", options.Alerts.UpdateInterval);
+            if (options.Alerts.UpdateInterval <= TimeSpan.Zero)
+                e.Add($"{prefix}:Alerts:UpdateInterval must be > 0 (at most one Updated per interval), got {options.Alerts.UpdateInterval}");
             NonNegative(e, $"{prefix}:Alerts:CoolDown", options.Alerts.CoolDown);
         }
         return e;

@@ -25,19 +25,19 @@ public sealed class LearnedOptions
     public double SlowAlpha { get; set; } = 0.0015;
 
     /// <summary>EWMA weight of the newest reading in the short-term level compared with the slow level.</summary>
-    public double ShortAlpha { get; set; } = 0.2;
+    public double ShortAlpha { get; set; } = 0.15;
 
     /// <summary>Readings over which the distribution of each raw measure is learned (exponential horizon).</summary>
     public double LikelihoodHorizon { get; set; } = 1500;
 
     /// <summary>EWMA weight of the newest raw measure in the recent average judged against that distribution.</summary>
-    public double RecentAlpha { get; set; } = 0.4;
+    public double RecentAlpha { get; set; } = 0.35;
 
     /// <summary>Floor of a raw measure's scale as a share of its largest recent deviation.</summary>
     public double PeakFloor { get; set; } = 0.1;
 
     /// <summary>Factor by which that largest deviation fades per reading.</summary>
-    public double PeakDecay { get; set; } = 0.9999;
+    public double PeakDecay { get; set; } = 0.99993;
 
     /// <summary>Weight of the forecast-error surprise.</summary>
     public double ForecastWeight { get; set; } = 1;
@@ -49,7 +49,7 @@ public sealed class LearnedOptions
     public double NoveltyWeight { get; set; } = 1;
 
     /// <summary>Readings averaged into one value of the slower view; 0 or 1 turns it off.</summary>
-    public int BlockSize { get; set; } = 6;
+    public int BlockSize { get; set; } = 5;
 
     /// <summary>Weight of the slower view's surprise.</summary>
     public double BlockWeight { get; set; } = 0.85;

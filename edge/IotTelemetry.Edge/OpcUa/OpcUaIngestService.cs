@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Metrics;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Ingest;
+using IotTelemetry.OpcUa;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Edge.OpcUa;
+
+/// <summary>
+/// OPC UA -> readings -> edge Kafka, one independent client per configured server. Numeric data changes
+/// (Boolean, integers, Float, Double) become readings with the status code as quality and the node's
+/// EngineeringUnits as unit; anything else goes to the dead-letter topic with the reason.
+/// </summary>
+public sealed class OpcUaIngestService(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ILogger _log = loggers.CreateLogger("IotTelemetry.Edge.OpcUa");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var writer = new EdgeWriter(edge, settings.Topics.Telemetry, settings.Topics.DeadLetter, metrics, _log, reason =>
+        {
+            _log.LogCritical("Stopping the edge agent: {Reason}", reason);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        });
+        await Task.WhenAll(settings.OpcUa.Servers.Select((server, i) => RunServerAsync(server, i, writer, stoppingToken)));
+        writer.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task RunServerAsync(OpcUaServerOptions server, int index, EdgeWriter writer, CancellationToken ct)
+    {
+        var errors = new ConfigErrors();
+        var options = server.ToClientOptions(settings.Agent.Site, $"OpcUa:Servers:{index}", errors);
+        errors.ThrowIfAny();
+        var units = server.Nodes.ToDictionary(n => n.Node, n => n.Unit, StringComparer.Ordinal);
+        var received = metrics.Registry.Counter("iott_edge_messages_received_total", "MQTT messages received", ("input", "opcua"), ("server", server.DisplayName));
+        var nodeErrors = metrics.Registry.Counter("iott_edge_opcua_node_errors_total", "Watched OPC UA nodes the server reported as unusable", ("server", server.DisplayName));
+        await using var client = new OpcUaClient(options, loggers.CreateLogger("IotTelemetry.OpcUa"));
+        metrics.Registry.Gauge("iott_edge_opcua_connected", "1 while the OPC UA session is up", () => client.IsConnected ? 1 : 0, ("server", server.DisplayName));
+        metrics.Registry.Gauge("iott_edge_opcua_reconnects", "OPC UA reconnects", () => client.Statistics.Reconnects, ("server", server.DisplayName));
+        try
+        {
+            await client.StartAsync(ct);
+        }
+        catch (OpcUaException ex) when (!ex.IsTransient)
+        {
+            // A wrong password or refused security stops this server only; the others keep flowing.
+            _log.LogError("OPC UA server {Server} will not be read: {Reason}", server.DisplayName, ex.Message);
+            return;
+        }
+        _log.LogInformation("OPC UA ingest from {Server} watching {Count} nodes", server.DisplayName, server.Nodes.Count);
+        try
+        {
+            await foreach (var change in client.DataChanges.ReadAllAsync(ct))
+            {
+                received.Increment();
+                Handle(server, change, units, writer, nodeErrors, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Handle(OpcUaServerOptions server, OpcUaDataChange change, Dictionary<string, string?> units, EdgeWriter writer, Counter nodeErrors,
+        CancellationToken ct)
+    {
+        var now = UnixMicros.Now();
+        var node = change.Node;
+        var source = $"opcua:{server.EndpointUrl}#{node.Node}";
+        if (change.Value is not { } value)
+        {
+            if (change.Quality == OpcUaQuality.Bad)
+            {
+                // A node that does not exist, or a bad status with no value: reported for that node, the rest keep flowing.
+                nodeErrors.Increment();
+                _log.LogWarning("OPC UA node {Node} on {Server} gave no value: {Reason}", node.Node, server.DisplayName, change.NonNumericReason ?? change.StatusName);
+                return;
+            }
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?>
+            {
+                ["endpoint"] = server.EndpointUrl,
+                ["node"] = node.Node,
+                ["status"] = change.StatusName,
+                ["sourceTimestamp"] = change.SourceTimestamp?.ToString("O"),
+                ["reason"] = change.NonNumericReason ?? "no value",
+            });
+            writer.WriteDeadLetter(node.Node, payload, source, new Rejection(RejectReason.NonNumericValue, $"{node.Node}: {change.NonNumericReason ?? "no value"}"), now, () => { }, ct);
+            return;
+        }
+        var stamp = change.SourceTimestamp ?? change.ServerTimestamp;
+        var timestamp = stamp is { } t ? UnixMicros.FromDateTimeOffset(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))) : now;
+        if (timestamp - now > (long)settings.Validation.MaxFutureSkew.TotalMicroseconds)
+        {
+            var detail = $"source timestamp {stamp:O} is ahead of the agent's clock by more than Validation:MaxFutureSkew";
+            writer.WriteDeadLetter(node.Node, Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), source,
+                new Rejection(RejectReason.FutureTimestamp, detail), now, () => { }, ct);
+            return;
+        }
+        if (!double.IsFinite(value))
+        {
+            writer.WriteDeadLetter(node.Node, Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), source,
+                new Rejection(RejectReason.NonFiniteValue, $"value {value} of {node.Node} is not finite"), now, () => { }, ct);
+            return;
+        }
+        var quality = change.Quality switch { OpcUaQuality.Good => Quality.Good, OpcUaQuality.Uncertain => Quality.Uncertain, _ => Quality.Bad };
+        var unit = change.Unit ?? units.GetValueOrDefault(node.Node) ?? "";
+        writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.TestKit;
+
+namespace IotTelemetry.Edge.Tests;
+
+/// <summary>The edge agent reading a node-opcua server: values into the edge topic, restarts ridden out.</summary>
+public sealed class EdgeOpcUaTests : IAsyncLifetime
+{
+    private readonly MockCluster _edge = new();
+    private OpcUaTestServer _server = null!;
+    private readonly string _pki = RepoPaths.NewTempDirectory("edge-pki");
+
+    public async Task InitializeAsync()
+    {
+        _edge.CreateTopic("telemetry", 2);
+        _edge.CreateTopic("telemetry.deadletter", 1);
+        _server = await OpcUaTestServer.StartAsync("--users", "operator:s3cret-pw", "--interval", "100");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _edge.Dispose();
+    }
+
+    [Fact]
+    public async Task Data_changes_from_an_encrypted_session_reach_the_edge_topic_and_survive_a_server_restart()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Edge:Site"] = "plant-ua",
+            ["Edge:Urls"] = url,
+            ["Mqtt:Enabled"] = "false",
+            ["Mirror:Enabled"] = "false",
+            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
+            ["OpcUa:Servers:0:Name"] = "pump-plc",
+            ["OpcUa:Servers:0:EndpointUrl"] = _server.EndpointUrl,
+            ["OpcUa:Servers:0:SecurityPolicy"] = "Basic256Sha256",
+            ["OpcUa:Servers:0:SecurityMode"] = "SignAndEncrypt",
+            ["OpcUa:Servers:0:UserName"] = "operator",
+            ["OpcUa:Servers:0:AutoAcceptServerCertificate"] = "true",
+            ["OpcUa:Servers:0:ClientCertificatePath"] = Path.Combine(_pki, "own", "client.pfx"),
+            ["OpcUa:Servers:0:TrustListDirectory"] = _pki,
+        };
+        void Node(int i, string node, string asset, string sensor)
+        {
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Node"] = node;
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Asset"] = asset;
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Sensor"] = sensor;
+            settings[$"OpcUa:Servers:0:Nodes:{i}:SamplingInterval"] = "00:00:00.1";
+        }
+        Node(0, "ns=1;s=Pump1.Temperature", "pump-1", "temperature");
+        Node(1, "ns=1;i=1001", "pump-1", "speed");
+        Node(2, "/Objects/Pump1/Flow", "pump-1", "flow");
+        Node(3, "ns=1;s=Pump1.DoesNotExist", "pump-1", "ghost");
+        Node(4, "ns=1;s=Pump1.Status", "pump-1", "status");
+        var passwordFile = Path.Combine(_pki, "password");
+        await File.WriteAllTextAsync(passwordFile, "s3cret-pw\n");
+        settings["OpcUa:Servers:0:PasswordFile"] = passwordFile;
+
+        await using var agent = Programs.Start(Programs.EdgeDll, settings);
+        var metrics = new HostMetrics(url);
+        using var telemetry = new KafkaProbe(_edge.BootstrapServers, "telemetry", 2);
+        using var deadLetters = new KafkaProbe(_edge.BootstrapServers, "telemetry.deadletter", 1);
+        List<Reading> Readings() => telemetry.Records.Select(r => ReadingCodec.Decode(r.Message.Value)).ToList();
+
+        await Wait.UntilAsync(() => { telemetry.Poll(); return Readings().Select(r => r.Sensor).Distinct().Count() == 3; },
+            "temperature, speed and flow readings", TimeSpan.FromSeconds(60));
+        var temperature = Readings().First(r => r.Sensor == "temperature");
+        Assert.Equal(("plant-ua", "pump-1", "°C", Quality.Good), (temperature.Site, temperature.Asset, temperature.Unit, temperature.Quality));
+        Assert.StartsWith($"opcua:{_server.EndpointUrl}#ns=1;s=Pump1.Temperature", temperature.Source);
+        Assert.InRange(temperature.TimestampMicros, UnixMicros.Now() - 120_000_000, UnixMicros.Now() + 1_000_000);
+        Assert.DoesNotContain(Readings(), r => r.Sensor == "ghost");
+        await metrics.WaitForAsync("iott_edge_opcua_node_errors_total", 1); // the missing node is reported, the rest flow
+
+        // A value set on the server arrives exactly, with the quality the server gives it.
+        await _server.SetAsync("ns=1;s=Pump1.Status", "running");
+        await deadLetters.WaitForCountAsync(1);
+        Assert.Equal(RejectReason.NonNumericValue, Encoding.UTF8.GetString(deadLetters.Records[0].Message.Headers.GetLastBytes(DeadLetterHeaders.Reason)));
+
+        // Server restart mid-stream: the agent reconnects and readings keep coming.
+        await _server.StopAsync();
+        await _server.RestartAsync();
+        var before = telemetry.Records.Count;
+        await Wait.UntilAsync(() => { telemetry.Poll(); return Readings().Skip(before).Count(r => r.Sensor == "speed") >= 5; },
+            "speed readings after the server restart", TimeSpan.FromSeconds(60));
+        Assert.True(await metrics.GetAsync("iott_edge_opcua_reconnects") >= 1);
+        Assert.DoesNotContain("s3cret-pw", agent.Output);
+    }
+}
