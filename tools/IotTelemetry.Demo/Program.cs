@@ -39,6 +39,14 @@ edgeKafka.CreateTopic("telemetry.deadletter", 1);
 cloudKafka.CreateTopic("telemetry", partitions);
 cloudKafka.CreateTopic("alerts", partitions);
 
+var opcUaPort = PreferredPort(4840);
+Say($"Starting a simulated PLC (node-opcua) on opc.tcp://127.0.0.1:{opcUaPort}/UA/Line1");
+await using var plc = new ChildProcess("plc", "node",
+    [Path.Combine(root, "tools", "opcua-plc", "plc-sim.mjs"), "--port", opcUaPort.ToString(CultureInfo.InvariantCulture),
+     "--pki", Path.Combine(options.DataDir, "plc-pki")], Path.Combine(logs, "plc.log"));
+await WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log")) && File.ReadAllText(Path.Combine(logs, "plc.log")).Contains("ENDPOINT")),
+    plc, "the simulated PLC");
+
 var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
 var cloudUrl = $"http://127.0.0.1:{PreferredPort(9102)}";
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
@@ -48,6 +56,14 @@ await using var edge = new ChildProcess("edge", "dotnet",
     $"--Edge:Site={options.Simulator.Site}", $"--Edge:Urls={edgeUrl}",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
+    $"--OpcUa:Servers:0:Name=line1-plc", $"--OpcUa:Servers:0:EndpointUrl=opc.tcp://127.0.0.1:{opcUaPort}/UA/Line1",
+    "--OpcUa:Servers:0:SecurityPolicy=Basic256Sha256", "--OpcUa:Servers:0:SecurityMode=SignAndEncrypt",
+    "--OpcUa:Servers:0:AutoAcceptServerCertificate=true",
+    $"--OpcUa:Servers:0:ClientCertificatePath={Path.Combine(options.DataDir, "edge-pki", "own", "client.pfx")}",
+    $"--OpcUa:Servers:0:TrustListDirectory={Path.Combine(options.DataDir, "edge-pki")}",
+    .. PlcNode(0, "ns=1;s=Line1.Motor1.Temperature", "motor-1", "temperature"),
+    .. PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
+    .. PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
 ], Path.Combine(logs, "edge.log"));
 Say($"Starting the cloud services (detector, Parquet sink); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
@@ -129,6 +145,7 @@ await cloudMetrics.ScrapeAsync(CancellationToken.None);
 await edge.StopAsync(TimeSpan.FromSeconds(15));
 await cloud.StopAsync(TimeSpan.FromSeconds(30)); // the sink writes what it holds before it exits
 await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
+await plc.StopAsync(TimeSpan.FromSeconds(5));
 
 var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
@@ -138,7 +155,8 @@ var journal = Path.Combine(options.DataDir, "alerts.jsonl");
 var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
 Console.WriteLine();
 Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} malformed messages over MQTT; " +
-    $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} reached the cloud topic.");
+    $"{edgeMetrics.Get("iott_edge_messages_received_total", "opcua"):N0} OPC UA data changes came from the PLC; " +
+    $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} readings reached the cloud topic.");
 Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
@@ -146,6 +164,12 @@ Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FRO
 return 0;
 
 static void Say(string line) => Console.WriteLine(line);
+
+static string[] PlcNode(int i, string node, string asset, string sensor) =>
+[
+    $"--OpcUa:Servers:0:Nodes:{i}:Node={node}", $"--OpcUa:Servers:0:Nodes:{i}:Asset={asset}",
+    $"--OpcUa:Servers:0:Nodes:{i}:Sensor={sensor}", $"--OpcUa:Servers:0:Nodes:{i}:SamplingInterval=00:00:00.5",
+];
 
 static async Task WaitUntil(Func<Task<bool>> condition, ChildProcess process, string what)
 {

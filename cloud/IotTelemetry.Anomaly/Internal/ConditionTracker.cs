@@ -1,8 +1,5 @@
 namespace IotTelemetry.Anomaly.Internal;
 
-/// <summary>Builds the human text of an event from the reading's value, the score and the threshold.</summary>
-internal delegate string Describe(double value, double score, double threshold);
-
 /// <summary>
 /// The lifecycle of one condition (sensor and rule): raise once, update at most once per interval, clear,
 /// stay quiet for the cool-down. Allocation happens only when an event is produced.
