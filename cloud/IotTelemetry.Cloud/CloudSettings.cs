@@ -1,5 +1,6 @@
 using IotTelemetry.Anomaly;
 using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
@@ -36,6 +37,7 @@ public sealed class CloudSettings
     public DetectorOptions Detector { get; private init; } = new();
     public AnomalyOptions Anomaly { get; private init; } = new();
     public LakeOptions Lake { get; private init; } = new();
+    public InfluxOptions Influx { get; private init; } = new();
 
     public string DataDir => Path.GetFullPath(Host.DataDir);
 
@@ -50,6 +52,7 @@ public sealed class CloudSettings
             Detector = ServiceHost.Bind<DetectorOptions>(configuration, "Detector", errors),
             Anomaly = ServiceHost.Bind<AnomalyOptions>(configuration, "Anomaly", errors),
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
+            Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
         };
         errors.RequireNotEmpty(settings.Host.DataDir, "Cloud:DataDir", "a directory for the lake and the alert journal");
         errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
@@ -60,6 +63,7 @@ public sealed class CloudSettings
         if (settings.Detector.Enabled)
             foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
         settings.Lake.Validate(errors);
+        settings.Influx.Validate(errors);
         errors.ThrowIfAny();
         return settings;
     }

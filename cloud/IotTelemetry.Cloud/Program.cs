@@ -1,5 +1,6 @@
 using IotTelemetry.Cloud;
 using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
@@ -28,6 +29,7 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
     }
+    InfluxSetup.AddServices(builder.Services, settings);
 
     var app = builder.Build();
     ServiceHost.MapOperationalEndpoints(app, () => (true, "data=" + settings.DataDir));

@@ -17,9 +17,7 @@ public sealed class LearnedDetector
     private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
-    private SurpriseCore _reading, _block, _longBlock;
-    private double _longSum;
-    private int _longFill;
+    private SurpriseCore _reading, _block;
     private ScoreStats _seasonal;
     private long _count;
     private double _blockSum;
@@ -57,16 +55,6 @@ public sealed class LearnedDetector
                 s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o));
                 _blockSum = 0;
                 _blockFill = 0;
-            }
-        }
-        if (_o.LongBlockSize > 1)
-        {
-            _longSum += value;
-            if (++_longFill == _o.LongBlockSize)
-            {
-                s = Math.Max(s, _o.LongBlockWeight * _longBlock.Observe(_longSum / _longFill, _o));
-                _longSum = 0;
-                _longFill = 0;
             }
         }
         if (_daily is not null)

@@ -54,9 +54,6 @@ public sealed class LearnedOptions
     /// <summary>Weight of the slower view's surprise.</summary>
     public double BlockWeight { get; set; } = 0.85;
 
-    public int LongBlockSize { get; set; }
-    public double LongBlockWeight { get; set; } = 0.7;
-
     /// <summary>Slots per day of the time-of-day profile (288: five minutes); 0 turns it off.</summary>
     public int DailySlots { get; set; } = 288;
 
