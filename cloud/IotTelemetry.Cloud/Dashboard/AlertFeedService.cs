@@ -1,0 +1,69 @@
+using Confluent.Kafka;
+using IotTelemetry.Anomaly;
+using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Common.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Cloud.Dashboard;
+
+/// <summary>
+/// Keeps the <see cref="AlertBoard"/> current: the journal's history at start, then every event on the
+/// <c>alerts</c> topic from its beginning (a private consumer group that never commits), so raises, updates
+/// and clears reach the page a moment after the detector publishes them, from this host or another.
+/// </summary>
+public sealed class AlertFeedService(CloudSettings settings, KafkaCluster cluster, AlertBoard board, ILogger<AlertFeedService> log) : BackgroundService
+{
+    public string JournalPath => Path.Combine(settings.DataDir, settings.Detector.Journal);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void RunWithRestarts(CancellationToken ct)
+    {
+        foreach (var e in AlertJournal.ReadAll(JournalPath)) board.Apply(e);
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                Run(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+            {
+                DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds);
+                ct.WaitHandle.WaitOne(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void Run(CancellationToken ct)
+    {
+        var config = cluster.ConsumerConfig("iott-dashboard-" + Guid.NewGuid().ToString("N")[..12], "iott-dashboard");
+        config.FetchWaitMaxMs = 50;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler((_, m) => DashboardLog.KafkaClientLog(log, "dashboard consumer", m.Level.ToString(), m.Message))
+            .Build();
+        consumer.Subscribe(settings.Topics.Alerts);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var cr = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (cr?.Message.Value is not { } value) continue;
+                try { board.Apply(AlertJson.Deserialize(value.AsSpan())); }
+                catch (System.Text.Json.JsonException) { /* not an alert event: nothing to show */ }
+            }
+        }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException) { }
+        }
+    }
+}
