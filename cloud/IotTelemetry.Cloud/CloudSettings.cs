@@ -1,5 +1,6 @@
 using IotTelemetry.Anomaly;
 using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Common.Configuration;
@@ -38,6 +39,7 @@ public sealed class CloudSettings
     public AnomalyOptions Anomaly { get; private init; } = new();
     public LakeOptions Lake { get; private init; } = new();
     public InfluxOptions Influx { get; private init; } = new();
+    public DashboardOptions Dashboard { get; private init; } = new();
 
     public string DataDir => Path.GetFullPath(Host.DataDir);
 
@@ -53,6 +55,7 @@ public sealed class CloudSettings
             Anomaly = ServiceHost.Bind<AnomalyOptions>(configuration, "Anomaly", errors),
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
+            Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
         };
         errors.RequireNotEmpty(settings.Host.DataDir, "Cloud:DataDir", "a directory for the lake and the alert journal");
         errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
@@ -64,6 +67,7 @@ public sealed class CloudSettings
             foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
         settings.Lake.Validate(errors);
         settings.Influx.Validate(errors);
+        settings.Dashboard.Validate(errors);
         errors.ThrowIfAny();
         return settings;
     }

@@ -1,5 +1,6 @@
 using IotTelemetry.Cloud;
 using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Common.Hosting;
@@ -30,9 +31,11 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
     }
     InfluxSetup.AddServices(builder.Services, settings);
+    DashboardEndpoints.AddServices(builder.Services, settings);
 
     var app = builder.Build();
     ServiceHost.MapOperationalEndpoints(app, () => (true, "data=" + settings.DataDir));
+    DashboardEndpoints.Map(app, settings);
     var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Cloud");
     LogMessages.Starting(log, cluster.ToString(), settings.DataDir);
     LogMessages.MetricsAt(log, settings.Host.Urls);
