@@ -3,6 +3,7 @@ using IotTelemetry.Cloud.Alerts;
 using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Cloud.Notifications;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
@@ -40,6 +41,7 @@ public sealed class CloudSettings
     public LakeOptions Lake { get; private init; } = new();
     public InfluxOptions Influx { get; private init; } = new();
     public DashboardOptions Dashboard { get; private init; } = new();
+    public NotificationOptions Notifications { get; private init; } = new();
 
     public string DataDir => Path.GetFullPath(Host.DataDir);
 
@@ -56,6 +58,7 @@ public sealed class CloudSettings
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
             Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
+            Notifications = ServiceHost.Bind<NotificationOptions>(configuration, "Notifications", errors),
         };
         errors.RequireNotEmpty(settings.Host.DataDir, "Cloud:DataDir", "a directory for the lake and the alert journal");
         errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
@@ -68,6 +71,7 @@ public sealed class CloudSettings
         settings.Lake.Validate(errors);
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);
+        settings.Notifications.Validate(errors);
         errors.ThrowIfAny();
         return settings;
     }

@@ -3,6 +3,7 @@ using IotTelemetry.Cloud.Alerts;
 using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Cloud.Notifications;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     }
     InfluxSetup.AddServices(builder.Services, settings);
     DashboardEndpoints.AddServices(builder.Services, settings);
+    NotificationSetup.AddServices(builder.Services, settings);
 
     var app = builder.Build();
     ServiceHost.MapOperationalEndpoints(app, () => (true, "data=" + settings.DataDir));

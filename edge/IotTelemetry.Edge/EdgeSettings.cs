@@ -5,6 +5,7 @@ using IotTelemetry.Edge.Ingest;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Mirror;
 using IotTelemetry.Edge.OpcUa;
+using IotTelemetry.Edge.Vendors;
 using Microsoft.Extensions.Configuration;
 
 namespace IotTelemetry.Edge;
@@ -41,6 +42,8 @@ public sealed class EdgeSettings
     public ValidationOptions Validation { get; private init; } = new();
     public MirrorOptions Mirror { get; private init; } = new();
     public OpcUaIngestOptions OpcUa { get; private init; } = new();
+    public List<VendorPolicy> Vendors { get; private init; } = [];
+    public SecurityOptions Security { get; private init; } = new();
 
     public static EdgeSettings Load(IConfiguration configuration)
     {
@@ -56,6 +59,8 @@ public sealed class EdgeSettings
             Validation = ServiceHost.Bind<ValidationOptions>(configuration, "Validation", errors),
             Mirror = ServiceHost.Bind<MirrorOptions>(configuration, "Mirror", errors),
             OpcUa = ServiceHost.Bind<OpcUaIngestOptions>(configuration, "OpcUa", errors),
+            Vendors = ServiceHost.Bind<List<VendorPolicy>>(configuration, "Vendors", errors),
+            Security = ServiceHost.Bind<SecurityOptions>(configuration, "Security", errors),
         };
         settings.Validate(errors);
         errors.ThrowIfAny();
@@ -81,6 +86,18 @@ public sealed class EdgeSettings
         errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
         if (Mirror.Enabled) Mirror.Validate(errors);
         OpcUa.Validate(errors);
+        VendorSettings.Validate(Vendors, Topics.Telemetry, errors);
+        ValidateTransportSecurity(errors);
+    }
+
+    /// <summary>Refuses plaintext MQTT and Kafka to non-loopback addresses unless Security:AllowInsecure is true.</summary>
+    private void ValidateTransportSecurity(ConfigErrors errors)
+    {
+        if (Mqtt.Enabled) InsecureTransport.Check(errors, Security, "Mqtt:Tls", Mqtt.Tls is not null, [Mqtt.Host], "MQTT connection");
+        foreach (var (key, kafka, used) in new[] { ("Kafka:Edge", EdgeKafka, true), ("Kafka:Cloud", CloudKafka, Mirror.Enabled) })
+            if (used && !kafka.IsEmbedded)
+                InsecureTransport.Check(errors, Security, key + ":SecurityProtocol", InsecureTransport.IsEncryptedKafkaProtocol(kafka.SecurityProtocol),
+                    kafka.BootstrapServers.Split(','), $"Kafka connection ({kafka.SecurityProtocol})");
     }
 
     private static void ValidateRule(MappingRule rule, string key, ConfigErrors errors)

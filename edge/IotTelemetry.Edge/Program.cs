@@ -5,6 +5,7 @@ using IotTelemetry.Edge;
 using IotTelemetry.Edge.Ingest;
 using IotTelemetry.Edge.Mirror;
 using IotTelemetry.Edge.OpcUa;
+using IotTelemetry.Edge.Vendors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,9 +17,9 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
     var settings = EdgeSettings.Load(builder.Configuration);
     builder.WebHost.UseUrls(settings.Agent.Urls);
 
-    using var edge = KafkaCluster.Open("Edge", settings.EdgeKafka, [settings.Topics.Telemetry, settings.Topics.DeadLetter]);
+    using var edge = KafkaCluster.Open("Edge", settings.EdgeKafka, [settings.Topics.Telemetry, settings.Topics.DeadLetter, .. VendorCurationService.EdgeTopics(settings)]);
     using var cloud = settings.Mirror.Enabled
-        ? KafkaCluster.Open("Cloud", settings.CloudKafka, [settings.Topics.CloudTelemetry])
+        ? KafkaCluster.Open("Cloud", settings.CloudKafka, [settings.Topics.CloudTelemetry, .. VendorCurationService.CloudTopics(settings)])
         : null;
 
     builder.Services.AddSingleton(settings);
@@ -29,6 +30,9 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
     if (settings.OpcUa.Servers.Count > 0)
         builder.Services.AddHostedService(sp => new OpcUaIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+    if (settings.Vendors.Any(v => v.Enabled))
+        builder.Services.AddSingleton<VendorMetrics>().AddHostedService(sp => VendorCurationService.Create(settings, edge, cloud,
+            sp.GetRequiredService<EdgeMetrics>(), sp.GetRequiredService<VendorMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
     if (cloud is not null)
         builder.Services.AddHostedService(sp => MirrorService.Create(settings, edge, cloud, sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>()));

@@ -85,10 +85,10 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
         // Server restart mid-stream: the agent reconnects and readings keep coming.
         await _server.StopAsync();
         await _server.RestartAsync();
-        var before = telemetry.Records.Count;
-        await Wait.UntilAsync(() => { telemetry.Poll(); return Readings().Skip(before).Count(r => r.Sensor == "speed") >= 5; },
-            "speed readings after the server restart", TimeSpan.FromSeconds(60));
-        Assert.True(await metrics.GetAsync("iott_edge_opcua_reconnects") >= 1);
+        var restartedAt = UnixMicros.Now();
+        await metrics.WaitForAsync("iott_edge_opcua_reconnects", 1, TimeSpan.FromSeconds(60));
+        await Wait.UntilAsync(() => { telemetry.Poll(); return Readings().Count(r => r.Sensor == "speed" && r.TimestampMicros > restartedAt) >= 5; },
+            "speed readings sampled after the server restart", TimeSpan.FromSeconds(60));
         Assert.DoesNotContain("s3cret-pw", agent.Output);
     }
 }

@@ -17,7 +17,7 @@ public sealed class LearnedDetector
     private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
-    private SurpriseCore _reading, _block;
+    private SurpriseCore _reading, _block, _local;
     private ScoreStats _seasonal;
     private long _count;
     private double _blockSum;
@@ -46,13 +46,15 @@ public sealed class LearnedDetector
     {
         if (!double.IsFinite(value)) return 0;
         _count++;
-        var s = _reading.Observe(value, _o);
+        var s = _reading.Observe(value, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0);
+        if (_o.LocalWeight > 0)
+            s = Math.Max(s, _o.LocalWeight * _local.Observe(value, _o, _o.LocalHorizon, _o.LocalPeakDecay, 1.0 / _o.LocalHorizon));
         if (_o.BlockSize > 1)
         {
             _blockSum += value;
             if (++_blockFill == _o.BlockSize)
             {
-                s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o));
+                s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0));
                 _blockSum = 0;
                 _blockFill = 0;
             }
@@ -62,7 +64,7 @@ public sealed class LearnedDetector
             var slot = _daily.SlotOf(timestampMicros);
             var residual = _daily.Residual(slot, timestampMicros, value);
             if (!double.IsNaN(residual))
-                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o));
+                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o, _o.PeakDecay));
             var usual = _daily.UsualSurprise(slot, _o.UsualReach);
             _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
             s = Math.Max(0, s - _o.UsualWeight * usual);

@@ -12,7 +12,10 @@ internal struct SurpriseCore
     private double _fast, _slow, _short, _min, _max;
     private ScoreStats _forecast, _shift, _novelty;
 
-    public double Observe(double value, LearnedOptions o)
+    /// <summary>Scores <paramref name="value"/> with the distributions learned over <paramref name="horizon"/> readings;
+    /// the largest deviations fade by <paramref name="peakDecay"/> and the range contracts towards the slow level by
+    /// <paramref name="rangeDecay"/> per reading (0: the range is never forgotten).</summary>
+    public double Observe(double value, LearnedOptions o, double horizon, double peakDecay, double rangeDecay)
     {
         if (_count++ == 0)
         {
@@ -27,13 +30,18 @@ internal struct SurpriseCore
         _slow += Math.Max(warm, o.SlowAlpha) * (value - _slow);
         _short += Math.Max(warm, o.ShortAlpha) * (value - _short);
         var shift = Math.Abs(_short - _slow);
+        if (rangeDecay > 0)
+        {
+            _min += rangeDecay * (_slow - _min);
+            _max += rangeDecay * (_slow - _max);
+        }
         if (value < _min) _min = value;
         if (value > _max) _max = value;
 
-        var horizon = 1.0 / o.LikelihoodHorizon;
-        var f = _forecast.Surprise(forecastError, horizon, o);
-        var s = _shift.Surprise(shift, horizon, o);
-        var n = _novelty.Surprise(novelty, horizon, o);
+        var alpha = 1.0 / horizon;
+        var f = _forecast.Surprise(forecastError, alpha, o, peakDecay);
+        var s = _shift.Surprise(shift, alpha, o, peakDecay);
+        var n = _novelty.Surprise(novelty, alpha, o, peakDecay);
         return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
     }
 }

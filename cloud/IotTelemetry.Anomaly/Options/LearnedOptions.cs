@@ -74,4 +74,15 @@ public sealed class LearnedOptions
 
     /// <summary>Surprise (-log10 of a tail probability) that maps to a score of 1.</summary>
     public double SurpriseScale { get; set; } = 10;
+
+    /// <summary>Weight of the short-memory view of each reading (its distributions, largest deviations and range are
+    /// forgotten within about <see cref="LocalHorizon"/> readings, so an old large event does not mask a new one);
+    /// 0 turns it off.</summary>
+    public double LocalWeight { get; set; } = 0;
+
+    /// <summary>Readings over which the short-memory view learns its distributions and forgets its range.</summary>
+    public double LocalHorizon { get; set; } = 300;
+
+    /// <summary>Factor by which the short-memory view's largest deviations fade per reading.</summary>
+    public double LocalPeakDecay { get; set; } = 0.995;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using IotTelemetry.Anomaly;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
@@ -27,29 +28,8 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     public string JournalPath => Path.Combine(settings.DataDir, settings.Detector.Journal);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void RunWithRestarts(CancellationToken ct)
-    {
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or IOException or InvalidOperationException)
-            {
-                LogMessages.LoopFailed(log, "Detector", ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
+        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException,
+            (ex, pause) => LogMessages.LoopFailed(log, "Detector", ex.Message, pause.TotalSeconds), stoppingToken);
 
     private void Run(CancellationToken ct)
     {

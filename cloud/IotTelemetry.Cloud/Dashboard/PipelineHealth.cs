@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
+using IotTelemetry.Cloud.Notifications;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Metrics;
 
@@ -11,7 +12,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 /// topic, dead letters (the edge agents' and records the cloud could not use), webhook failures. Samples at
 /// most once a second, whatever the number of open pages.
 /// </summary>
-public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, MetricsRegistry registry)
+public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, MetricsRegistry registry, WebhookStatusBoard webhooks)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly object _gate = new();
@@ -38,7 +39,7 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
                 EdgeDeadLetters() + registry.Total("iott_cloud_undecodable_total") + registry.Total("iott_cloud_influx_rejected_total"),
                 registry.Total("iott_cloud_webhook_delivered_total"),
                 registry.Total("iott_cloud_webhook_failures_total"),
-                registry.Total("iott_cloud_webhook_pending"),
+                webhooks.Failing,
                 registry.Total("iott_cloud_influx_write_failures_total"));
             return _last;
         }
@@ -101,7 +102,7 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
 
 /// <summary>What the health view shows.</summary>
 public sealed record HealthSample(double ReadingsPerSecond, long ReadingsTotal, IReadOnlyList<ConsumerLag> Lag, long DeadLetters,
-    long WebhooksDelivered, long WebhookFailures, long WebhooksPending, long InfluxWriteFailures);
+    long WebhooksDelivered, long WebhookFailures, long WebhooksFailingNow, long InfluxWriteFailures);
 
 /// <summary>How far one service's consumer group is behind the end of the telemetry topic, in records.</summary>
 public sealed record ConsumerLag(string Service, string Group, long Records);

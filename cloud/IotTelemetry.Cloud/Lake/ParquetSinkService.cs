@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
@@ -18,29 +19,8 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
     public string Root => Path.Combine(settings.DataDir, settings.Lake.Root);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void RunWithRestarts(CancellationToken ct)
-    {
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or IOException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
+        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException or UnauthorizedAccessException,
+            (ex, pause) => LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds), stoppingToken);
 
     private void Run(CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -35,30 +36,14 @@ public sealed class MirrorLink
     public string SourceTopic { get; }
     public string TargetTopic { get; }
 
-    /// <summary>Runs until cancelled, starting a new session after any failure (with a growing pause).</summary>
-    public void Run(CancellationToken ct)
-    {
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                RunSession(ct);
-                pause = TimeSpan.FromMilliseconds(500);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
+    /// <summary>Runs until cancelled on its own thread, starting a new session (resuming from the cloud) after any failure.</summary>
+    public Task Start(CancellationToken ct) =>
+        RestartingLoop.Start(RunSession, ex => ex is not OperationCanceledException,
+            (ex, pause) =>
             {
                 _metrics.MirrorRestarts.Increment();
                 LogMessages.MirrorSessionFailed(_log, SourceTopic, TargetTopic, ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
+            }, ct);
 
     private void RunSession(CancellationToken ct)
     {

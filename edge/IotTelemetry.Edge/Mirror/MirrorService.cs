@@ -8,8 +8,7 @@ namespace IotTelemetry.Edge.Mirror;
 public sealed class MirrorService(IReadOnlyList<MirrorLink> links) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(links.Select(link => Task.Factory.StartNew(() => link.Run(stoppingToken), stoppingToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        Task.WhenAll(links.Select(link => link.Start(stoppingToken)));
 
     public static MirrorService Create(EdgeSettings settings, KafkaCluster edge, KafkaCluster cloud, EdgeMetrics metrics, ILoggerFactory loggers)
     {

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Confluent.Kafka;
+using IotTelemetry.Anomaly;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotTelemetry.Cloud.Notifications;
+
+/// <summary>
+/// Delivers alert events to one webhook target: its own consumer group on the <c>alerts</c> topic is the
+/// queue, so detection never waits for it and nothing is forgotten across restarts. Each event is POSTed as
+/// the alert JSON, retried with backoff until the target takes it (2xx), and only then is its offset committed.
+/// A 4xx other than 408/429 means the target will never take it: logged, counted, skipped.
+/// </summary>
+public sealed class WebhookService : BackgroundService
+{
+    private readonly CloudSettings _settings;
+    private readonly KafkaCluster _cluster;
+    private readonly WebhookTarget _target;
+    private readonly WebhookStatus _status;
+    private readonly ILogger _log;
+    private readonly HashSet<AlertEventKind> _kinds;
+    private readonly Counter _delivered;
+    private readonly Counter _failures;
+    private readonly Counter _dropped;
+    private readonly HttpClient _http;
+
+    public WebhookService(CloudSettings settings, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, MetricsRegistry registry,
+        ILogger<WebhookService> log)
+    {
+        _settings = settings;
+        _cluster = cluster;
+        _target = target;
+        _status = board.For(target.Name);
+        _log = log;
+        _kinds = target.Kinds.Count == 0
+            ? [AlertEventKind.Raised, AlertEventKind.Cleared]
+            : [.. target.Kinds.Select(k => Enum.Parse<AlertEventKind>(k, ignoreCase: true))];
+        _delivered = registry.Counter("iott_cloud_webhook_delivered_total", "Alert events a webhook target accepted", ("target", target.Name));
+        _failures = registry.Counter("iott_cloud_webhook_failures_total", "Webhook delivery attempts that failed (retried)", ("target", target.Name));
+        _dropped = registry.Counter("iott_cloud_webhook_dropped_total", "Alert events a webhook target refused for good (4xx)", ("target", target.Name));
+        _http = new HttpClient { Timeout = settings.Notifications.RequestTimeout };
+    }
+
+    public string GroupId => "iott-webhook-" + _target.Name;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    private void RunWithRestarts(CancellationToken ct)
+    {
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                Run(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+            {
+                NotificationLog.LoopFailed(_log, _target.Name, ex.Message, pause.TotalSeconds);
+                ct.WaitHandle.WaitOne(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void Run(CancellationToken ct)
+    {
+        var config = _cluster.ConsumerConfig(GroupId, "iott-webhook-" + _target.Name);
+        config.FetchWaitMaxMs = 50;
+        config.AutoOffsetReset = _target.StartAt.Equals("Earliest", StringComparison.OrdinalIgnoreCase) ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        consumer.Subscribe(_settings.Topics.Alerts);
+        NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _settings.Topics.Alerts, _target.Url, GroupId);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var cr = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (cr is null) continue;
+                AlertEvent? e = null;
+                try { if (cr.Message.Value is { } value) e = AlertJson.Deserialize(value.AsSpan()); }
+                catch (System.Text.Json.JsonException) { /* not an alert event: nothing to send */ }
+                if (e is not null && _kinds.Contains(e.Kind)) Deliver(e, cr.Message.Value!, ct);
+                consumer.Commit([new TopicPartitionOffset(cr.TopicPartition, cr.Offset + 1)]);
+            }
+        }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException) { }
+        }
+    }
+
+    private void Deliver(AlertEvent e, byte[] body, CancellationToken ct)
+    {
+        var pause = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (ok, status, reason) = Post(e, body, ct);
+            if (ok)
+            {
+                _delivered.Increment();
+                _status.Delivered();
+                NotificationLog.Delivered(_log, _target.Name, e.Kind.ToString(), e.AlertId);
+                return;
+            }
+            if (status is >= 400 and < 500 and not 408 and not 429)
+            {
+                _dropped.Increment();
+                _status.Failed($"{status} {reason}");
+                NotificationLog.Refused(_log, _target.Name, e.AlertId, status, reason);
+                return;
+            }
+            _failures.Increment();
+            _status.Failed(reason);
+            NotificationLog.Failed(_log, _target.Name, e.AlertId, reason, attempt, pause.TotalSeconds);
+            if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _settings.Notifications.MaxBackoff.Ticks));
+        }
+    }
+
+    private (bool Ok, int Status, string Reason) Post(AlertEvent e, byte[] body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _target.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Iott-Event", e.Kind.ToString().ToLowerInvariant());
+        request.Headers.Add("X-Iott-Alert-Id", e.AlertId);
+        if (_target.ResolvedSecret is { } secret)
+            request.Headers.Add("X-Iott-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
+        try
+        {
+            using var response = _http.Send(request, ct);
+            var code = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? (true, code, "") : (false, code, $"expected 2xx, got {code} {response.ReasonPhrase}");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (false, 0, ex.HttpRequestError == HttpRequestError.Unknown ? ex.Message : ex.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (false, (int)HttpStatusCode.RequestTimeout, $"no answer within {_http.Timeout.TotalSeconds} s");
+        }
+    }
+}

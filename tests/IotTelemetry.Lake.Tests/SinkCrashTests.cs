@@ -1,0 +1,93 @@
+using System.Globalization;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Parquet;
+using IotTelemetry.TestKit;
+using Xunit.Abstractions;
+
+namespace IotTelemetry.Lake.Tests;
+
+/// <summary>The sink process is SIGKILLed at random points while it writes; the lake must still hold every reading exactly once.</summary>
+public sealed class SinkCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Count = 12_000;
+    private readonly LakeTopic _topic = new(partitions: 4);
+    private readonly string _dataDir = RepoPaths.NewTempDirectory("lake-crash");
+
+    private string Root => Path.Combine(_dataDir, "lake");
+
+    [Fact]
+    public async Task Sink_killed_at_random_points_and_restarted_leaves_each_reading_in_the_lake_exactly_once()
+    {
+        var start = UnixMicros.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 7, 30, 0, TimeSpan.Zero));
+        var readings = LakeTopic.KnownReadings(Count, start);
+        _topic.Produce(readings);
+
+        var random = new Random(4242);
+        var kills = 0;
+        for (var run = 0; run < 5; run++)
+        {
+            var (process, metrics) = CloudSink.Start(_topic.Cluster.BootstrapServers, _dataDir, maxRowsPerFile: 40);
+            await using (process)
+            {
+                // Kill after a random number of files in this run: mid-batch, mid-file, between rename and commit...
+                var files = random.Next(1, 30);
+                await metrics.WaitForAsync("iott_cloud_lake_files_total", files, TimeSpan.FromSeconds(60));
+                var before = LakeFiles.CountRows(Root);
+                process.Kill();
+                await process.WaitForExitAsync();
+                if (before < Count) kills++;
+                output.WriteLine($"run {run}: killed after >= {files} files, {before} rows visible");
+                AssertNoPartialFile();
+            }
+        }
+        Assert.True(kills >= 3, $"expected the sink to be killed while it still had work at least 3 times, got {kills}");
+
+        var (last, _) = CloudSink.Start(_topic.Cluster.BootstrapServers, _dataDir, maxRowsPerFile: 40);
+        await using (last)
+        {
+            await Wait.UntilAsync(() => LakeFiles.CountRows(Root) >= Count, $"{Count} rows in the lake", TimeSpan.FromSeconds(120));
+        }
+
+        AssertNoPartialFile();
+        var glob = DuckDb.Literal(LakeFiles.Glob(Root));
+        var results = await DuckDb.QueryManyAsync(
+        [
+            $"SELECT count(*) AS n, count(DISTINCT (kafka_partition, kafka_offset)) AS d FROM read_parquet({glob}, hive_partitioning=true)",
+            $"SELECT site, asset, sensor, epoch_us(time) AS us, value, quality, unit, source, epoch_us(ingest_time) AS ingest, kafka_partition, kafka_offset "
+                + $"FROM read_parquet({glob}, hive_partitioning=true)",
+        ]);
+        Assert.Equal(Count.ToString(CultureInfo.InvariantCulture), results[0][0]["n"].ToString());
+        Assert.Equal(Count.ToString(CultureInfo.InvariantCulture), results[0][0]["d"].ToString());
+
+        string[] qualities = ["good", "uncertain", "bad"];
+        var expected = readings.Select(r => $"{r.Site}|{r.Asset}|{r.Sensor}|{r.TimestampMicros}|{r.Value:R}|{qualities[(int)r.Quality]}|{r.Unit}|{r.Source}|{r.IngestTimeMicros}")
+            .Order(StringComparer.Ordinal).ToList();
+        var actual = results[1].Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r["site"].GetString()}|{r["asset"].GetString()}|{r["sensor"].GetString()}|{r["us"]}|{r["value"].GetDouble():R}|{r["quality"].GetString()}|{r["unit"].GetString()}|{r["source"].GetString()}|{r["ingest"]}"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, actual);
+
+        // Each row's Kafka coordinates are those of the record it came from.
+        using var probe = new KafkaProbe(_topic.Cluster.BootstrapServers, LakeTopic.Telemetry, _topic.Partitions);
+        await probe.WaitForCountAsync(Count);
+        var byOffset = probe.Records.ToDictionary(cr => (cr.Partition.Value, cr.Offset.Value), cr => ReadingCodec.Decode(cr.Message.Value).Value);
+        Assert.All(results[1], r => Assert.Equal(
+            byOffset[(r["kafka_partition"].GetInt32(), long.Parse(r["kafka_offset"].ToString(), CultureInfo.InvariantCulture))], r["value"].GetDouble()));
+    }
+
+    /// <summary>Every file under a final name is a complete Parquet file (footer, magic, all row groups readable).</summary>
+    private void AssertNoPartialFile()
+    {
+        foreach (var file in LakeFiles.Visible(Root))
+        {
+            using var reader = ParquetReader.Open(file);
+            for (var g = 0; g < reader.RowGroups.Count; g++) Assert.Equal(reader.RowGroups[g].RowCount, reader.ReadRowGroup(g).RowCount);
+        }
+    }
+
+    public void Dispose()
+    {
+        _topic.Dispose();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+}
