@@ -14,5 +14,7 @@ public sealed class CloudMetrics(MetricsRegistry registry)
     public Counter LakeRows { get; } = registry.Counter("iott_cloud_lake_rows_total", "Rows written to Parquet files that are complete and in place");
     public Counter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
     public Counter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
+    public Counter LakeDeadLetters(string reason) => Registry.Counter("iott_cloud_lake_deadletters_total", "Records the Parquet sink sent to the dead-letter topic", ("reason", reason));
+    public Counter LakeTombstoned { get; } = registry.Counter("iott_cloud_lake_tombstoned_rows_total", "Late readings dropped because retention tombstoned their partition");
     public Counter Undecodable { get; } = registry.Counter("iott_cloud_undecodable_total", "Records on the telemetry topic that are not readings (skipped, logged)");
 }

@@ -31,6 +31,9 @@ public sealed class CloudSettings
         public string Telemetry { get; set; } = "telemetry";
 
         public string Alerts { get; set; } = "alerts";
+
+        /// <summary>Where the Parquet sink puts records it cannot store (not a reading, or not representable in the lake).</summary>
+        public string DeadLetter { get; set; } = "telemetry.deadletter";
     }
 
     public HostOptions Host { get; private init; } = new();
@@ -64,6 +67,7 @@ public sealed class CloudSettings
         errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
         errors.RequireNotEmpty(settings.Topics.Telemetry, "Topics:Telemetry");
         errors.RequireNotEmpty(settings.Topics.Alerts, "Topics:Alerts");
+        errors.RequireNotEmpty(settings.Topics.DeadLetter, "Topics:DeadLetter");
         settings.Kafka.Validate("Kafka:Cloud", errors);
         settings.Detector.Validate(errors);
         if (settings.Detector.Enabled)

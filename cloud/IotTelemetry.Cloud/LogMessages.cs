@@ -31,4 +31,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(2202, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
     public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
+
+    [LoggerMessage(2203, LogLevel.Warning, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}: {Detail}")]
+    public static partial void SinkDeadLetter(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, string reason, string detail);
+
+    [LoggerMessage(2204, LogLevel.Warning, "Dropped {Rows} late rows for {Partition}: retention tombstoned it")]
+    public static partial void SinkTombstoned(ILogger logger, int rows, string partition);
 }

@@ -17,7 +17,7 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     builder.WebHost.UseUrls(settings.Host.Urls);
     Directory.CreateDirectory(settings.DataDir);
 
-    using var cluster = KafkaCluster.Open("Cloud", settings.Kafka, [settings.Topics.Telemetry, settings.Topics.Alerts]);
+    using var cluster = KafkaCluster.Open("Cloud", settings.Kafka, [settings.Topics.Telemetry, settings.Topics.Alerts, settings.Topics.DeadLetter]);
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton(cluster);
     builder.Services.AddSingleton<CloudMetrics>();

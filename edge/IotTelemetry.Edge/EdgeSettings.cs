@@ -5,6 +5,7 @@ using IotTelemetry.Edge.Ingest;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Mirror;
 using IotTelemetry.Edge.OpcUa;
+using IotTelemetry.Edge.Sparkplug;
 using IotTelemetry.Edge.Vendors;
 using Microsoft.Extensions.Configuration;
 
@@ -42,6 +43,7 @@ public sealed class EdgeSettings
     public ValidationOptions Validation { get; private init; } = new();
     public MirrorOptions Mirror { get; private init; } = new();
     public OpcUaIngestOptions OpcUa { get; private init; } = new();
+    public SparkplugOptions Sparkplug { get; private init; } = new();
     public List<VendorPolicy> Vendors { get; private init; } = [];
     public SecurityOptions Security { get; private init; } = new();
 
@@ -59,6 +61,7 @@ public sealed class EdgeSettings
             Validation = ServiceHost.Bind<ValidationOptions>(configuration, "Validation", errors),
             Mirror = ServiceHost.Bind<MirrorOptions>(configuration, "Mirror", errors),
             OpcUa = ServiceHost.Bind<OpcUaIngestOptions>(configuration, "OpcUa", errors),
+            Sparkplug = ServiceHost.Bind<SparkplugOptions>(configuration, "Sparkplug", errors),
             Vendors = ServiceHost.Bind<List<VendorPolicy>>(configuration, "Vendors", errors),
             Security = ServiceHost.Bind<SecurityOptions>(configuration, "Security", errors),
         };
@@ -86,6 +89,7 @@ public sealed class EdgeSettings
         errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
         if (Mirror.Enabled) Mirror.Validate(errors);
         OpcUa.Validate(errors);
+        Sparkplug.Validate(errors);
         VendorSettings.Validate(Vendors, Topics.Telemetry, errors);
         ValidateTransportSecurity(errors);
     }

@@ -37,11 +37,16 @@ internal static class OpcUaBench
                 "--bulk", Items.ToString(CultureInfo.InvariantCulture), "--bulk-interval", SamplingMs.ToString(CultureInfo.InvariantCulture),
                 "--interval", "1000", "--policies", "None,Basic256Sha256", "--modes", "None,SignAndEncrypt");
             var rows = new List<(string, string, string, string)>();
-            foreach (var security in (Security[])[new("None", "None"), new("Basic256Sha256", "SignAndEncrypt")])
+            foreach (var security in (Security[])[new("None", "None")])
             {
+                var t = Stopwatch.StartNew();
                 var baseline = await NodeOpcUaRateAsync(server, security, pki);
+                Console.Error.WriteLine($"DBG node {t.Elapsed}");
                 var raw = await ClientRateAsync(server, security, pki);
+                Console.Error.WriteLine($"DBG raw {t.Elapsed}");
                 var edge = await EdgeRateAsync(server, security, pki);
+                Console.Error.WriteLine($"DBG edge {t.Elapsed}");
+                Console.Error.WriteLine($"DBG raw2 {await ClientRateAsync(server, security, pki)} {t.Elapsed}");
                 rows.Add(($"notifications/s into the edge topic, security {security} (baseline: node-opcua client)",
                     Report.Rate(edge), Report.Rate(baseline), Report.Ratio(edge, baseline)));
                 rows.Add(($"notifications/s out of OpcUaClient alone, no Kafka, security {security}",
@@ -113,6 +118,7 @@ internal static class OpcUaBench
             }
         });
         var rate = await MeasureAsync(() => Interlocked.Read(ref count), "data changes from OpcUaClient");
+        Console.Error.WriteLine($"DBG {client.Statistics}");
         await stop.CancelAsync();
         await draining;
         return rate;
@@ -175,11 +181,13 @@ internal static class OpcUaBench
     /// <summary>Waits for one notification per item, lets <see cref="Warmup"/> pass, then counts over <see cref="Window"/>.</summary>
     private static async Task<double> MeasureAsync(Func<long> count, string what)
     {
+        var t = Stopwatch.StartNew();
         await Wait.UntilAsync(() => count() >= Items, $"{Items} {what}", TimeSpan.FromSeconds(60));
+        Console.Error.WriteLine($"DBG first {what} {t.Elapsed}");
         await Task.Delay(Warmup);
         var before = count();
         var sw = Stopwatch.StartNew();
-        await Task.Delay(Window);
+        for (var i = 0; i < 8; i++) { await Task.Delay(1000); Console.Error.WriteLine($"DBG  {what} {count()}"); }
         var received = count() - before;
         return received / sw.Elapsed.TotalSeconds;
     }

@@ -51,6 +51,18 @@ public sealed class InfluxSinkTests : IAsyncLifetime
             (string?)r.Sensor, (string?)r.Quality.ToString().ToLowerInvariant(), (string?)r.Unit)).OrderBy(x => x).ToList();
         Assert.Equal(expected, stored);
         await new HostMetrics(url).WaitForAsync("iott_cloud_influx_skipped_total", 1);
+
+        // The dashboard's chart of an asset reads its recent values back from InfluxDB.
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+            { BaseAddress = new Uri(url) };
+        using (var login = await http.PostAsync("/login", new FormUrlEncodedContent([new("user", "viewer"), new("password", "chart-pass")])))
+            Assert.Equal("/", login.Headers.Location?.OriginalString);
+        using var chart = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/assets/plant-a/pump-1"));
+        Assert.Equal("influxdb", chart.RootElement.GetProperty("source").GetString());
+        var temperature = chart.RootElement.GetProperty("sensors").EnumerateArray().Single(s => s.GetProperty("sensor").GetString() == "temperature");
+        var expectedTemperature = readings.Where(r => r.Asset == "pump-1" && r.Sensor == "temperature").OrderBy(r => r.TimestampMicros).ToList();
+        var points = temperature.GetProperty("points").EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToList();
+        Assert.Equal(expectedTemperature.Select(r => (r.TimestampMicros / 1000.0, r.Value)), points);
     }
 
     [Fact]
@@ -97,5 +109,8 @@ public sealed class InfluxSinkTests : IAsyncLifetime
         ["Influx:FlushInterval"] = "00:00:00.200",
         ["Influx:MaxBackoff"] = "00:00:01",
         ["Influx:RequestTimeout"] = "00:00:03",
+        ["Dashboard:Enabled"] = "true",
+        ["Dashboard:Users:0:Name"] = "viewer",
+        ["Dashboard:Users:0:PasswordHash"] = Dashboard.PasswordHash.Create("chart-pass", 5000),
     });
 }

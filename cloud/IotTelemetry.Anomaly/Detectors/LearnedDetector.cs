@@ -17,16 +17,19 @@ public sealed class LearnedDetector
     private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
+    private readonly ShapeMemory? _shape;
     private SurpriseCore _reading, _block, _local;
     private ScoreStats _seasonal;
     private long _count;
-    private double _blockSum;
+    private double _blockSum, _eventPeak, _recentAlerts;
     private int _blockFill, _suppressed;
 
     public LearnedDetector(LearnedOptions options)
     {
         _o = options;
         if (options.DailySlots > 0) _daily = new PeriodProfile(MicrosPerDay, options.DailySlots);
+        if (options.ShapeWeight > 0 && options.BlockSize > 1)
+            _shape = new ShapeMemory(options.ShapeDims, options.ShapeSlots, options.ShapeStride);
     }
 
     /// <summary>Readings observed so far.</summary>
@@ -54,7 +57,9 @@ public sealed class LearnedDetector
             _blockSum += value;
             if (++_blockFill == _o.BlockSize)
             {
-                s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0));
+                var mean = _blockSum / _blockFill;
+                s = Math.Max(s, _o.BlockWeight * _block.Observe(mean, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0));
+                if (_shape is not null) s = Math.Max(s, _o.ShapeWeight * _shape.Observe(mean, _o));
                 _blockSum = 0;
                 _blockFill = 0;
             }
@@ -70,13 +75,22 @@ public sealed class LearnedDetector
             s = Math.Max(0, s - _o.UsualWeight * usual);
         }
         if (_count <= _o.WarmUp) return 0;
-        var score = Math.Min(1.0, s / _o.SurpriseScale);
+        _recentAlerts *= _o.AlertRateDecay;
+        s -= _o.AlertRateWeight * _recentAlerts;
+        var score = Math.Max(0, Math.Min(1.0, s / _o.SurpriseScale));
         if (_suppressed > 0)
         {
             _suppressed--;
-            return 0;
+            var broken = _o.SuppressionBreak > 0 && s > _o.SuppressionBreak * _eventPeak && score >= _o.AlertScore;
+            _eventPeak = Math.Max(_eventPeak, s);
+            if (!broken) return 0;
         }
-        if (score >= _o.AlertScore) _suppressed = _o.Suppression;
+        if (score >= _o.AlertScore)
+        {
+            _suppressed = _o.Suppression;
+            _eventPeak = s;
+            _recentAlerts += 1;
+        }
         return score;
     }
 }

@@ -42,6 +42,10 @@ internal struct SurpriseCore
         var f = _forecast.Surprise(forecastError, alpha, o, peakDecay);
         var s = _shift.Surprise(shift, alpha, o, peakDecay);
         var n = _novelty.Surprise(novelty, alpha, o, peakDecay);
-        return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
+        f *= o.ForecastWeight;
+        s *= o.ShiftWeight;
+        n *= o.NoveltyWeight;
+        var max = Math.Max(f, Math.Max(s, n));
+        return max + o.BlendWeight * (f + s + n - max);
     }
 }

@@ -85,4 +85,31 @@ public sealed class LearnedOptions
 
     /// <summary>Factor by which the short-memory view's largest deviations fade per reading.</summary>
     public double LocalPeakDecay { get; set; } = 0.995;
+
+    /// <summary>Share of the weaker surprises of one view added to the strongest (0: the strongest alone).</summary>
+    public double BlendWeight { get; set; } = 0;
+
+    /// <summary>Weight of the shape novelty of the recent block means (distance to the nearest remembered earlier
+    /// shape); 0 turns it off.</summary>
+    public double ShapeWeight { get; set; } = 0;
+
+    /// <summary>Block means in one remembered shape.</summary>
+    public int ShapeDims { get; set; } = 8;
+
+    /// <summary>Shapes remembered (each costs <see cref="ShapeDims"/> floats).</summary>
+    public int ShapeSlots { get; set; } = 64;
+
+    /// <summary>Blocks between two remembered shapes.</summary>
+    public int ShapeStride { get; set; } = 4;
+
+    /// <summary>A surprise this many times the largest one of the current suppressed event is reported at once
+    /// (a new, stronger event); 0 turns it off.</summary>
+    public double SuppressionBreak { get; set; } = 0;
+
+    /// <summary>Surprise added to the bar per recent report, so a sensor that keeps reporting must surprise more;
+    /// 0 turns it off.</summary>
+    public double AlertRateWeight { get; set; } = 0;
+
+    /// <summary>Factor by which the count of recent reports fades per reading.</summary>
+    public double AlertRateDecay { get; set; } = 0.999;
 }

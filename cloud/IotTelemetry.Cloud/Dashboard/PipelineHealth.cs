@@ -54,7 +54,9 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
         var lags = new List<ConsumerLag>();
         try
         {
-            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
+            var adminConfig = new AdminClientConfig();
+            cluster.ApplyTo(adminConfig, "iott-dashboard-lag");
+            using var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, _) => { }).Build();
             var partitions = admin.GetMetadata(settings.Topics.Telemetry, TimeSpan.FromSeconds(2)).Topics
                 .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))).ToList();
             foreach (var (service, group) in groups)

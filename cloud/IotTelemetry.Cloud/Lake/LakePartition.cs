@@ -8,6 +8,9 @@ public readonly record struct LakePartition(string Site, long HourStartMicros)
 {
     private const long MicrosPerHour = 3_600_000_000;
 
+    /// <summary>Left by retention in place of a dropped partition's files: the sink writes nothing more there.</summary>
+    public const string TombstoneFileName = "_TOMBSTONE.json";
+
     public static LakePartition Of(Reading r) => new(r.Site, Math.DivRem(r.TimestampMicros, MicrosPerHour, out var rem) * MicrosPerHour - (rem < 0 ? MicrosPerHour : 0));
 
     /// <summary><c>site=plant-a/date=2026-11-22/hour=09</c>.</summary>

@@ -16,7 +16,11 @@ public sealed class LakeWriter(string root, LakeOptions options)
     public static string FileName(string topic, int partition, long first, long last) =>
         string.Create(CultureInfo.InvariantCulture, $"{topic}-{partition:D3}-{first:D20}-{last:D20}.parquet");
 
-    public IReadOnlyList<(string Path, int Rows, long Bytes)> Write(LakeBatch batch)
+    /// <summary>
+    /// Writes the batch; rows of an event-time partition that retention tombstoned (a <see cref="LakePartition.TombstoneFileName"/>
+    /// in its directory) are dropped and reported to <paramref name="tombstoned"/>, so a late reading never resurrects it.
+    /// </summary>
+    public IReadOnlyList<(string Path, int Rows, long Bytes)> Write(LakeBatch batch, Action<LakePartition, int>? tombstoned = null)
     {
         var written = new List<(string, int, long)>();
         var relativeFiles = new List<string>();
@@ -25,6 +29,11 @@ public sealed class LakeWriter(string root, LakeOptions options)
         {
             var relative = Path.Combine(partition.RelativeDirectory, name);
             var final = Path.Combine(Root, relative);
+            if (File.Exists(Path.Combine(Root, partition.RelativeDirectory, LakePartition.TombstoneFileName)))
+            {
+                tombstoned?.Invoke(partition, rows.RowCount);
+                continue;
+            }
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             var temp = LakeIntent.TempPathFor(final);
             long bytes;

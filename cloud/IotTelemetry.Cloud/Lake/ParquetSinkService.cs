@@ -31,6 +31,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
+        using var deadLetters = new LakeDeadLetters(cluster, settings.Topics.DeadLetter, metrics, log);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "lake consumer", m.Level.ToString(), m.Message))
             .SetPartitionsAssignedHandler((c, partitions) =>
@@ -64,28 +65,38 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                 if (cr is not null && batches.TryGetValue(cr.Partition.Value, out var batch))
                 {
                     Reading? reading = null;
-                    try { reading = ReadingCodec.Decode(cr.Message.Value); }
+                    LakeRejection? rejection;
+                    try
+                    {
+                        reading = ReadingCodec.Decode(cr.Message.Value);
+                        rejection = LakeRejection.Check(reading);
+                    }
                     catch (ReadingFormatException ex)
                     {
                         metrics.Undecodable.Increment();
-                        LogMessages.Undecodable(log, cr.Topic, cr.Partition.Value, cr.Offset.Value, ex.Message);
+                        rejection = new LakeRejection(LakeRejection.Undecodable, ex.Message);
                     }
-                    if (reading is null) batch.Cover(cr.Offset.Value);
-                    else
+                    if (rejection is not null)
                     {
-                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, batch);
+                        // Committed with its batch, which waits for the dead letter's acknowledgement first.
+                        deadLetters.Send(cr, rejection);
+                        batch.Cover(cr.Offset.Value);
+                    }
+                    else if (reading is not null)
+                    {
+                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, deadLetters, batch);
                         batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0);
-                        if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, batch);
+                        if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, deadLetters, batch);
                     }
                 }
                 if (DateTime.UtcNow >= nextIdleCheck)
                 {
                     foreach (var b in batches.Values)
-                        if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, b);
+                        if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, deadLetters, b);
                     nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
                 }
             }
-            foreach (var b in batches.Values) Close(consumer, writer, b); // clean shutdown: everything read is written
+            foreach (var b in batches.Values) Close(consumer, writer, deadLetters, b); // clean shutdown: everything read is written
         }
         finally
         {
@@ -93,10 +104,16 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         }
     }
 
-    private void Close(IConsumer<byte[]?, byte[]?> consumer, LakeWriter writer, LakeBatch batch)
+    private void Close(IConsumer<byte[]?, byte[]?> consumer, LakeWriter writer, LakeDeadLetters deadLetters, LakeBatch batch)
     {
         if (batch.IsEmpty) return;
-        foreach (var (path, rows, bytes) in writer.Write(batch))
+        // The intent written below moves the resume point past the batch: every dead letter in it must be durable first.
+        deadLetters.WaitForAcknowledgements(TimeSpan.FromSeconds(30), CancellationToken.None);
+        foreach (var (path, rows, bytes) in writer.Write(batch, (partition, rows) =>
+                 {
+                     metrics.LakeTombstoned.Add(rows);
+                     LogMessages.SinkTombstoned(log, rows, partition.RelativeDirectory);
+                 }))
         {
             metrics.LakeFiles.Increment();
             metrics.LakeRows.Add(rows);

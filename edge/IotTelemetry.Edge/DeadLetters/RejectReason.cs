@@ -15,10 +15,12 @@ public static class RejectReason
     public const string BadQuality = "bad_quality";
     public const string BadIdentifier = "bad_identifier";
     public const string Unencodable = "unencodable";
+    public const string BadSparkplug = "bad_sparkplug";
+    public const string UnknownAlias = "unknown_alias";
 
     public static readonly string[] All =
     [
         PayloadTooLarge, NotJson, UnmappedTopic, MissingValue, NonNumericValue, NonFiniteValue,
-        MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable,
+        MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable, BadSparkplug, UnknownAlias,
     ];
 }

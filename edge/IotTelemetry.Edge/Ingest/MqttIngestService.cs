@@ -2,6 +2,7 @@ using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Sparkplug;
 using IotTelemetry.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class MqttIngestService : BackgroundService
     private readonly ILogger _log;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly PayloadMapper _mapper;
+    private readonly SparkplugMapper? _sparkplug;
 
     public MqttIngestService(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
@@ -33,6 +35,7 @@ public sealed class MqttIngestService : BackgroundService
         _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
         _lifetime = lifetime;
         _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
+        _sparkplug = settings.Sparkplug.Enabled ? new SparkplugMapper(settings.Sparkplug, settings.Validation, settings.Agent.Site) : null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,6 +51,7 @@ public sealed class MqttIngestService : BackgroundService
 
         await client.ConnectAsync(stoppingToken);
         var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
+        if (_sparkplug is not null && !filters.Contains(_settings.Sparkplug.TopicFilter)) filters = [.. filters, _settings.Sparkplug.TopicFilter];
         var qos = (MqttQualityOfService)_settings.Mqtt.Qos;
         foreach (var filter in filters) await client.SubscribeAsync(filter, qos, stoppingToken);
         LogMessages.MqttSubscribed(_log, $"{options.Host}:{options.Port}", string.Join(", ", filters));
@@ -71,7 +75,9 @@ public sealed class MqttIngestService : BackgroundService
     {
         var received = UnixMicros.Now();
         var source = "mqtt:" + message.Topic;
-        var result = _mapper.Map(message.Topic, message.Payload.Span, received);
+        var result = _sparkplug is not null && SparkplugMapper.IsSparkplugTopic(message.Topic)
+            ? _sparkplug.Map(message.Topic, message.Payload.Span, received)
+            : _mapper.Map(message.Topic, message.Payload.Span, received);
         if (result.Rejection is { } rejection)
             writer.WriteDeadLetter(message.Topic, message.Payload.Span, source, rejection, received, () => message.Acknowledge(), ct);
         else

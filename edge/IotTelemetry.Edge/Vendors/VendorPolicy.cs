@@ -33,8 +33,14 @@ public sealed class VendorPolicy
     /// <summary>Patterns <c>site/asset/sensor</c>, each segment a glob with <c>*</c> and <c>?</c>, e.g. <c>plant-a/pump-*/*</c>.</summary>
     public List<string> Assets { get; set; } = [];
 
-    /// <summary>Allowed optional fields, from <see cref="OptionalFields"/>.</summary>
-    public List<string> Fields { get; set; } = ["value", "unit", "quality"];
+    /// <summary>
+    /// Allowed optional fields, from <see cref="OptionalFields"/>; when not configured, only <c>value</c>.
+    /// (Null rather than a non-empty default: the configuration binder adds to a list, it does not replace it.)
+    /// </summary>
+    public List<string>? Fields { get; set; }
+
+    /// <summary><see cref="Fields"/> or its default.</summary>
+    public IReadOnlyList<string> AllowedFields => Fields ?? ["value"];
 
     /// <summary>When set, one averaged value per sensor per window of this length (event time).</summary>
     public TimeSpan? Downsample { get; set; }
@@ -56,7 +62,7 @@ public sealed class VendorPolicy
     public string PolicyTopicName => string.IsNullOrEmpty(PolicyTopic) ? EdgeTopic + ".policy" : PolicyTopic;
     public string ConsumerGroup => string.IsNullOrEmpty(GroupId) ? "iott-vendor-" + Name : GroupId;
 
-    public bool Allows(string field) => Fields.Contains(field, StringComparer.Ordinal);
+    public bool Allows(string field) => AllowedFields.Contains(field, StringComparer.Ordinal);
 
     /// <summary>True when the reading's site/asset/sensor matches one of the patterns.</summary>
     public bool Matches(Reading r)
@@ -76,7 +82,7 @@ public sealed class VendorPolicy
 
     /// <summary>The policy's content as canonical JSON (what decides which records are produced).</summary>
     public string ToCanonicalJson() => JsonSerializer.Serialize(new PolicyContent(
-        Name, [.. Assets], [.. Fields], Downsample?.Ticks,
+        Name, [.. Assets], [.. AllowedFields], Downsample?.Ticks,
         new SortedDictionary<string, string>(SitePseudonyms, StringComparer.Ordinal),
         new SortedDictionary<string, string>(AssetPseudonyms, StringComparer.Ordinal)));
 
@@ -106,9 +112,9 @@ public sealed class VendorPolicy
             errors.Require(parts.Length == 3 && parts.All(p => p.Length > 0), $"{key}:Assets:{i}",
                 "a pattern site/asset/sensor with globs such as plant-a/pump-*/*", Assets[i]);
         }
-        for (var i = 0; i < Fields.Count; i++)
-            errors.Require(OptionalFields.Contains(Fields[i], StringComparer.Ordinal), $"{key}:Fields:{i}",
-                "one of " + string.Join(", ", OptionalFields), Fields[i]);
+        for (var i = 0; i < AllowedFields.Count; i++)
+            errors.Require(OptionalFields.Contains(AllowedFields[i], StringComparer.Ordinal), $"{key}:Fields:{i}",
+                "one of " + string.Join(", ", OptionalFields), AllowedFields[i]);
         if (Downsample is { } window)
         {
             errors.Require(window >= TimeSpan.FromMilliseconds(1) && window.Ticks % TimeSpan.TicksPerMillisecond == 0 && window <= TimeSpan.FromDays(1),
