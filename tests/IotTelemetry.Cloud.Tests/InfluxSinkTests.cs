@@ -2,11 +2,12 @@ using System.Globalization;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.TestKit;
+using Xunit.Abstractions;
 
 namespace IotTelemetry.Cloud.Tests;
 
 /// <summary>The cloud host's InfluxDB sink against a real InfluxDB 1.6, read back with InfluxQL.</summary>
-public sealed class InfluxSinkTests : IAsyncLifetime
+public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Database = "plant";
     private readonly MockCluster _kafka = new();
@@ -95,7 +96,35 @@ public sealed class InfluxSinkTests : IAsyncLifetime
         Assert.False(cloud.HasExited, cloud.Output);
     }
 
-    private ExternalProcess StartCloud(string url) => Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+    [Fact]
+    public async Task A_burst_of_100k_readings_is_written_completely_and_its_rate_reported()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var cloud = StartCloud(url, ("Influx:BatchSize", "5000"));
+        var metrics = new HostMetrics(url);
+        await cloud.WaitForLineAsync("InfluxDB sink consuming", TimeSpan.FromSeconds(60));
+        var start = 1_763_200_000_000_000L;
+        var readings = Enumerable.Range(0, 100_000)
+            .Select(i => new Reading("plant-c", "line-" + (i % 20), "sensor-" + (i % 7), start + i * 100L, i * 0.25, Quality.Good, "bar", "test", start)).ToList();
+        using (var producer = new TelemetryProducer(_kafka.BootstrapServers)) producer.Produce(readings);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await metrics.WaitForAsync("iott_cloud_influx_points_total", readings.Count, TimeSpan.FromSeconds(120));
+        var seconds = clock.Elapsed.TotalSeconds;
+        Assert.Equal(readings.Count, await _influx.CountAsync(Database, "readings"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"InfluxDB sink: {readings.Count} readings already on Kafka written in {seconds:0.0} s = {readings.Count / seconds:0} points/s (batches of 5000)"));
+    }
+
+    private ExternalProcess StartCloud(string url, params (string Key, string Value)[] extra) => Programs.Start(Programs.CloudDll, Settings(url, extra));
+
+    private Dictionary<string, string> Settings(string url, (string Key, string Value)[] extra)
+    {
+        var settings = Base(url);
+        foreach (var (k, v) in extra) settings[k] = v;
+        return settings;
+    }
+
+    private Dictionary<string, string> Base(string url) => new()
     {
         ["Cloud:DataDir"] = _dataDir,
         ["Cloud:Urls"] = url,
