@@ -24,4 +24,27 @@ public class NabBenchmarkTests
 
         Assert.True(result.Normalized >= 70, $"standard profile score {result.Normalized:F1} (threshold {result.Threshold})");
     }
+
+    [Fact]
+    public void Learned_detector_reports_a_lasting_cpu_event_once_and_not_again_when_the_suppression_runs_out()
+    {
+        // rds_cpu_utilization_cc0c53: a labeled CPU event around row 3080 whose effects last well past 110 readings.
+        var file = NabCorpus.Load(RepoPaths.NabData, Path.Combine(RepoPaths.NabData, "combined_windows.json"), out _)
+            .Single(f => f.Name.EndsWith("rds_cpu_utilization_cc0c53.csv", StringComparison.Ordinal));
+
+        List<int> Reports(LearnedOptions options)
+        {
+            var d = new LearnedDetector(options);
+            var rows = new List<int>();
+            for (var i = 0; i < file.Values.Length; i++)
+                if (d.Score(file.TimestampsMicros[i], file.Values[i]) >= options.AlertScore && i >= 3000 && i < 3400) rows.Add(i);
+            return rows;
+        }
+
+        var held = Reports(new LearnedOptions());
+        var unheld = Reports(new LearnedOptions { SuppressionHold = 0 });
+
+        Assert.Single(held);
+        Assert.True(unheld.Count > 1, $"without the hold: reports at {string.Join(' ', unheld)}");
+    }
 }

@@ -17,19 +17,16 @@ public sealed class LearnedDetector
     private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
-    private readonly ShapeMemory? _shape;
-    private SurpriseCore _reading, _block, _local;
+    private SurpriseCore _reading, _block;
     private ScoreStats _seasonal;
     private long _count;
-    private double _blockSum, _eventPeak, _recentAlerts;
-    private int _blockFill, _suppressed;
+    private double _blockSum;
+    private int _blockFill, _suppressed, _held;
 
     public LearnedDetector(LearnedOptions options)
     {
         _o = options;
         if (options.DailySlots > 0) _daily = new PeriodProfile(MicrosPerDay, options.DailySlots);
-        if (options.ShapeWeight > 0 && options.BlockSize > 1)
-            _shape = new ShapeMemory(options.ShapeDims, options.ShapeSlots, options.ShapeStride);
     }
 
     /// <summary>Readings observed so far.</summary>
@@ -49,17 +46,13 @@ public sealed class LearnedDetector
     {
         if (!double.IsFinite(value)) return 0;
         _count++;
-        var s = _reading.Observe(value, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0);
-        if (_o.LocalWeight > 0)
-            s = Math.Max(s, _o.LocalWeight * _local.Observe(value, _o, _o.LocalHorizon, _o.LocalPeakDecay, 1.0 / _o.LocalHorizon));
+        var s = _reading.Observe(value, _o);
         if (_o.BlockSize > 1)
         {
             _blockSum += value;
             if (++_blockFill == _o.BlockSize)
             {
-                var mean = _blockSum / _blockFill;
-                s = Math.Max(s, _o.BlockWeight * _block.Observe(mean, _o, _o.LikelihoodHorizon, _o.PeakDecay, 0));
-                if (_shape is not null) s = Math.Max(s, _o.ShapeWeight * _shape.Observe(mean, _o));
+                s = Math.Max(s, _o.BlockWeight * _block.Observe(_blockSum / _blockFill, _o));
                 _blockSum = 0;
                 _blockFill = 0;
             }
@@ -69,27 +62,23 @@ public sealed class LearnedDetector
             var slot = _daily.SlotOf(timestampMicros);
             var residual = _daily.Residual(slot, timestampMicros, value);
             if (!double.IsNaN(residual))
-                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o, _o.PeakDecay));
+                s = Math.Max(s, _o.SeasonalWeight * _seasonal.Surprise(residual, 1.0 / _o.LikelihoodHorizon, _o));
             var usual = _daily.UsualSurprise(slot, _o.UsualReach);
             _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
             s = Math.Max(0, s - _o.UsualWeight * usual);
         }
         if (_count <= _o.WarmUp) return 0;
-        _recentAlerts *= _o.AlertRateDecay;
-        s -= _o.AlertRateWeight * _recentAlerts;
-        var score = Math.Max(0, Math.Min(1.0, s / _o.SurpriseScale));
+        var score = Math.Min(1.0, s / _o.SurpriseScale);
         if (_suppressed > 0)
         {
-            _suppressed--;
-            var broken = _o.SuppressionBreak > 0 && s > _o.SuppressionBreak * _eventPeak && score >= _o.AlertScore;
-            _eventPeak = Math.Max(_eventPeak, s);
-            if (!broken) return 0;
+            var ongoing = _o.SuppressionHold > 0 && score >= _o.SuppressionHold * _o.AlertScore;
+            if (!ongoing || ++_held > 3 * _o.Suppression) _suppressed--;
+            return 0;
         }
         if (score >= _o.AlertScore)
         {
             _suppressed = _o.Suppression;
-            _eventPeak = s;
-            _recentAlerts += 1;
+            _held = 0;
         }
         return score;
     }

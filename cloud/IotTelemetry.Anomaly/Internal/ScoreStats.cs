@@ -13,7 +13,7 @@ internal struct ScoreStats
 
     /// <summary>Compares the recent average (including <paramref name="raw"/>) with the distribution learned so far,
     /// then learns <paramref name="raw"/>; plain averages until the exponential horizon is reached.</summary>
-    public double Surprise(double raw, double alpha, LearnedOptions o, double peakDecay)
+    public double Surprise(double raw, double alpha, LearnedOptions o)
     {
         if (_n++ == 0)
         {
@@ -25,7 +25,7 @@ internal struct ScoreStats
         var sd = Math.Max(Math.Sqrt(_var), o.PeakFloor * _peak);
         var z = sd > 1e-12 ? (_recent - _mean) / sd : (_recent > _mean + 1e-12 ? 10 : 0);
         var d = raw - _mean;
-        _peak = Math.Max(_peak * peakDecay, Math.Abs(d));
+        _peak = Math.Max(_peak * o.PeakDecay, Math.Abs(d));
         _mean += alpha * d;
         _var = (1 - alpha) * (_var + alpha * d * d);
         if (z <= 0) return 0;

@@ -12,10 +12,7 @@ internal struct SurpriseCore
     private double _fast, _slow, _short, _min, _max;
     private ScoreStats _forecast, _shift, _novelty;
 
-    /// <summary>Scores <paramref name="value"/> with the distributions learned over <paramref name="horizon"/> readings;
-    /// the largest deviations fade by <paramref name="peakDecay"/> and the range contracts towards the slow level by
-    /// <paramref name="rangeDecay"/> per reading (0: the range is never forgotten).</summary>
-    public double Observe(double value, LearnedOptions o, double horizon, double peakDecay, double rangeDecay)
+    public double Observe(double value, LearnedOptions o)
     {
         if (_count++ == 0)
         {
@@ -30,22 +27,13 @@ internal struct SurpriseCore
         _slow += Math.Max(warm, o.SlowAlpha) * (value - _slow);
         _short += Math.Max(warm, o.ShortAlpha) * (value - _short);
         var shift = Math.Abs(_short - _slow);
-        if (rangeDecay > 0)
-        {
-            _min += rangeDecay * (_slow - _min);
-            _max += rangeDecay * (_slow - _max);
-        }
         if (value < _min) _min = value;
         if (value > _max) _max = value;
 
-        var alpha = 1.0 / horizon;
-        var f = _forecast.Surprise(forecastError, alpha, o, peakDecay);
-        var s = _shift.Surprise(shift, alpha, o, peakDecay);
-        var n = _novelty.Surprise(novelty, alpha, o, peakDecay);
-        f *= o.ForecastWeight;
-        s *= o.ShiftWeight;
-        n *= o.NoveltyWeight;
-        var max = Math.Max(f, Math.Max(s, n));
-        return max + o.BlendWeight * (f + s + n - max);
+        var horizon = 1.0 / o.LikelihoodHorizon;
+        var f = _forecast.Surprise(forecastError, horizon, o);
+        var s = _shift.Surprise(shift, horizon, o);
+        var n = _novelty.Surprise(novelty, horizon, o);
+        return Math.Max(f * o.ForecastWeight, Math.Max(s * o.ShiftWeight, n * o.NoveltyWeight));
     }
 }

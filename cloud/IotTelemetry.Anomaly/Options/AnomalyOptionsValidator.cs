@@ -72,6 +72,7 @@ public static class AnomalyOptionsValidator
             if (m.WarmUp < 0) e.Add($"{key}:Learned:WarmUp must be >= 0, got {m.WarmUp}");
             if (!(m.AlertScore > 0 && m.AlertScore <= 1)) e.Add($"{key}:Learned:AlertScore must be in (0, 1], got {F(m.AlertScore)}");
             if (m.Suppression < 0) e.Add($"{key}:Learned:Suppression must be >= 0, got {m.Suppression}");
+            NonNegative(e, $"{key}:Learned:SuppressionHold", m.SuppressionHold);
             Fraction(e, $"{key}:Learned:FastAlpha", m.FastAlpha);
             Fraction(e, $"{key}:Learned:SlowAlpha", m.SlowAlpha);
             Fraction(e, $"{key}:Learned:ShortAlpha", m.ShortAlpha);

@@ -10,7 +10,7 @@ public sealed class LearnedOptions
     /// <summary>Score at or above which the detector reports an anomaly (and the engine raises an alert).</summary>
     public double AlertScore { get; set; } = 0.5;
 
-    /// <summary>Readings after a reported anomaly during which the score is held at 0.</summary>
+    /// <summary>Readings after a reported anomaly during which the score is held at 0 (see <see cref="SuppressionHold"/>).</summary>
     public int Suppression { get; set; } = 110;
 
     /// <summary>Readings seen before any score is emitted.</summary>
@@ -75,41 +75,7 @@ public sealed class LearnedOptions
     /// <summary>Surprise (-log10 of a tail probability) that maps to a score of 1.</summary>
     public double SurpriseScale { get; set; } = 10;
 
-    /// <summary>Weight of the short-memory view of each reading (its distributions, largest deviations and range are
-    /// forgotten within about <see cref="LocalHorizon"/> readings, so an old large event does not mask a new one);
-    /// 0 turns it off.</summary>
-    public double LocalWeight { get; set; } = 0;
-
-    /// <summary>Readings over which the short-memory view learns its distributions and forgets its range.</summary>
-    public double LocalHorizon { get; set; } = 300;
-
-    /// <summary>Factor by which the short-memory view's largest deviations fade per reading.</summary>
-    public double LocalPeakDecay { get; set; } = 0.995;
-
-    /// <summary>Share of the weaker surprises of one view added to the strongest (0: the strongest alone).</summary>
-    public double BlendWeight { get; set; } = 0;
-
-    /// <summary>Weight of the shape novelty of the recent block means (distance to the nearest remembered earlier
-    /// shape); 0 turns it off.</summary>
-    public double ShapeWeight { get; set; } = 0;
-
-    /// <summary>Block means in one remembered shape.</summary>
-    public int ShapeDims { get; set; } = 8;
-
-    /// <summary>Shapes remembered (each costs <see cref="ShapeDims"/> floats).</summary>
-    public int ShapeSlots { get; set; } = 64;
-
-    /// <summary>Blocks between two remembered shapes.</summary>
-    public int ShapeStride { get; set; } = 4;
-
-    /// <summary>A surprise this many times the largest one of the current suppressed event is reported at once
-    /// (a new, stronger event); 0 turns it off.</summary>
-    public double SuppressionBreak { get; set; } = 0;
-
-    /// <summary>Surprise added to the bar per recent report, so a sensor that keeps reporting must surprise more;
-    /// 0 turns it off.</summary>
-    public double AlertRateWeight { get; set; } = 0;
-
-    /// <summary>Factor by which the count of recent reports fades per reading.</summary>
-    public double AlertRateDecay { get; set; } = 0.999;
+    /// <summary>While the score stays at or above this share of <see cref="AlertScore"/> the suppression does not
+    /// run down (the event is still going on), for at most three times <see cref="Suppression"/>; 0 turns it off.</summary>
+    public double SuppressionHold { get; set; } = 0.7;
 }
