@@ -7,7 +7,9 @@
 // Subscribes to ns=1;s=Bulk.0000 .. Bulk.(count-1) with the given sampling interval (publishing interval the same,
 // queue size 10), prints "SUBSCRIBED <items>" once the monitored items exist, waits until notifications flow and
 // then --warmup seconds, counts notifications over --seconds and prints "RATE <notifications per second>",
-// "COUNT <notifications>" and "WINDOW <seconds measured>", then disconnects and exits 0. Exits 1 on any error.
+// "COUNT <notifications>", "WINDOW <seconds measured>" and "TICKS <server ticks seen in the window>" (the server sets
+// Bulk.0000 to its tick number, so the last value of Bulk.0000 tells how many rounds of changes the server made), then
+// disconnects and exits 0. Exits 1 on any error.
 import path from "node:path";
 import { createRequire } from "node:module";
 
@@ -65,9 +67,13 @@ async function main() {
         items.push({ nodeId: "ns=1;s=Bulk." + String(i).padStart(4, "0"), attributeId: AttributeIds.Value });
     }
     let notifications = 0;
+    let tick = 0;
     const group = ClientMonitoredItemGroup.create(subscription, items,
         { samplingInterval: sampling, discardOldest: true, queueSize: 10 }, TimestampsToReturn.Both);
-    group.on("changed", () => { notifications++; });
+    group.on("changed", (item, dataValue, index) => {
+        notifications++;
+        if (index === 0) tick = dataValue.value.value;
+    });
     await new Promise((resolve, reject) => {
         group.once("initialized", resolve);
         group.once("terminated", reject);
@@ -81,11 +87,14 @@ async function main() {
 
     const start = process.hrtime.bigint();
     const before = notifications;
+    const firstTick = tick;
     await sleep(seconds * 1000);
     const received = notifications - before;
+    const ticks = tick - firstTick;
     const window = Number(process.hrtime.bigint() - start) / 1e9;
     console.log("COUNT " + received);
     console.log("WINDOW " + window.toFixed(3));
+    console.log("TICKS " + ticks);
     console.log("RATE " + (received / window).toFixed(1));
 
     await subscription.terminate();
