@@ -74,6 +74,46 @@ public sealed class SinkCrashTests(ITestOutputHelper output) : IDisposable
         var byOffset = probe.Records.ToDictionary(cr => (cr.Partition.Value, cr.Offset.Value), cr => ReadingCodec.Decode(cr.Message.Value).Value);
         Assert.All(results[1], r => Assert.Equal(
             byOffset[(r["kafka_partition"].GetInt32(), long.Parse(r["kafka_offset"].ToString(), CultureInfo.InvariantCulture))], r["value"].GetDouble()));
+
+        await AssertStatisticsAndPruning(readings);
+    }
+
+    /// <summary>Column statistics are there for readers to skip row groups, and a partition filter opens only the matching files.</summary>
+    private async Task AssertStatisticsAndPruning(List<Reading> readings)
+    {
+        var glob = DuckDb.Literal(LakeFiles.Glob(Root));
+        var stats = await DuckDb.QueryAsync(
+            $"SELECT path_in_schema AS col, stats_min, stats_max, stats_null_count FROM parquet_metadata({glob}) WHERE path_in_schema IN ('time', 'value', 'kafka_offset')");
+        Assert.NotEmpty(stats);
+        Assert.All(stats, r =>
+        {
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, r["stats_min"].ValueKind);
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, r["stats_max"].ValueKind);
+            Assert.Equal("0", r["stats_null_count"].ToString());
+        });
+
+        // (DuckDB takes the schema from the first file in glob order, which is in this partition.)
+        // Spoil every file outside site=plant-a/date=2026-03-01/hour=07 in a copy of the lake: a query filtered on that
+        // partition still succeeds, so it never opened them; an unfiltered one fails on the first spoiled file.
+        var copy = RepoPaths.NewTempDirectory("lake-pruning");
+        var matching = 0;
+        foreach (var file in LakeFiles.Visible(Root))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(Root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (target.Contains("site=plant-a/date=2026-03-01/hour=07/", StringComparison.Ordinal)) { File.Copy(file, target); matching++; }
+            else File.WriteAllText(target, "not parquet");
+        }
+        Assert.True(matching > 0 && matching < LakeFiles.Visible(Root).Count, $"{matching} files in the filtered partition");
+        var copyGlob = DuckDb.Literal(LakeFiles.Glob(copy));
+        var filtered = await DuckDb.QueryAsync(
+            $"SELECT count(*) AS n, count(DISTINCT filename) AS files FROM read_parquet({copyGlob}, hive_partitioning=true, filename=true) "
+            + "WHERE site = 'plant-a' AND date = '2026-03-01' AND hour = 7");
+        var expected = readings.Count(r => r.Site == "plant-a" && r.Timestamp.Hour == 7);
+        Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), filtered[0]["n"].ToString());
+        Assert.Equal(matching.ToString(CultureInfo.InvariantCulture), filtered[0]["files"].ToString());
+        await Assert.ThrowsAsync<DuckDbException>(() => DuckDb.QueryAsync($"SELECT count(*) FROM read_parquet({copyGlob}, hive_partitioning=true)"));
+        Directory.Delete(copy, recursive: true);
     }
 
     /// <summary>Every file under a final name is a complete Parquet file (footer, magic, all row groups readable).</summary>

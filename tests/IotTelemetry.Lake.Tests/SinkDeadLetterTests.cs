@@ -57,14 +57,12 @@ public sealed class SinkDeadLetterTests : IDisposable
             await again.WaitForLineAsync("Now listening", TimeSpan.FromSeconds(60));
             _topic.Produce([(good[2].Key, garbage)]);
             await againMetrics.WaitForAsync("iott_cloud_lake_deadletters_total", 1, TimeSpan.FromSeconds(60));
-            Assert.Equal(0, await againMetrics.GetAsync("iott_cloud_lake_rows_total"));
-        }
-        using (var dlq = new KafkaProbe(_topic.Cluster.BootstrapServers, LakeTopic.DeadLetter, 1))
-        {
+            using var dlq = new KafkaProbe(_topic.Cluster.BootstrapServers, LakeTopic.DeadLetter, 1);
             await dlq.WaitForCountAsync(4);
             dlq.Poll(TimeSpan.FromMilliseconds(500));
             Assert.Equal(4, dlq.Records.Count);
             Assert.Equal("kafka:telemetry[0]@103", Header(dlq.Records[3], "iott-source"));
+            Assert.Equal(0, await againMetrics.GetAsync("iott_cloud_lake_rows_total"));
         }
         var rows = await DuckDb.QueryAsync($"SELECT count(*) AS n, count(DISTINCT kafka_offset) AS d FROM read_parquet({DuckDb.Literal(LakeFiles.Glob(Root))})");
         Assert.Equal(good.Count.ToString(CultureInfo.InvariantCulture), rows[0]["n"].ToString());

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.TestKit;
+
+namespace IotTelemetry.Benchmarks;
+
+/// <summary>
+/// The Parquet sink end to end: N readings on a mock cloud telemetry topic into the lake by the cloud host (a process),
+/// until iott_cloud_lake_rows_total reaches N; baseline: a plain consumer reading the same topic, writing nothing.
+/// </summary>
+internal static class LakeSinkBench
+{
+    // librdkafka's mock cluster keeps only so many records per partition (about 55,000 here): stay well below.
+    private const int Rows = 200_000;
+    private const int Partitions = 8;
+
+    public static async Task RunAsync()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic("telemetry", Partitions);
+        Produce(cluster.BootstrapServers);
+
+        var consumeSeconds = Consume(cluster.BootstrapServers);
+
+        var dataDir = RepoPaths.NewTempDirectory("bench-lake");
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var clock = Stopwatch.StartNew();
+        await using (var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = dataDir,
+            ["Cloud:Urls"] = url,
+            ["Kafka:Cloud:BootstrapServers"] = cluster.BootstrapServers,
+            ["Detector:Enabled"] = "false",
+            ["Lake:MaxEventSpan"] = "01:00:00",
+            ["Lake:IdleFlush"] = "00:00:01",
+            ["Lake:MaxRowsPerFile"] = "10000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }))
+        {
+            var metrics = new HostMetrics(url);
+            await cloud.WaitForLineAsync("Now listening", TimeSpan.FromSeconds(60));
+            var startUp = clock.Elapsed.TotalSeconds;
+            // The group join (a few seconds on the mock cluster) ends when the first file lands: steady state from there.
+            await metrics.WaitForAsync("iott_cloud_lake_rows_total", 1, TimeSpan.FromSeconds(60));
+            var firstFile = clock.Elapsed.TotalSeconds;
+            var firstRows = await metrics.GetAsync("iott_cloud_lake_rows_total");
+            await metrics.WaitForAsync("iott_cloud_lake_rows_total", Rows, TimeSpan.FromSeconds(120));
+            var sinkSeconds = clock.Elapsed.TotalSeconds;
+            var files = await metrics.GetAsync("iott_cloud_lake_files_total");
+            var bytes = await metrics.GetAsync("iott_cloud_lake_bytes_total");
+            Report.Table($"Parquet sink end to end: {Rows:N0} readings from the cloud topic ({Partitions} partitions) into the lake, cloud host as a process",
+            [
+                ("rows/s into the lake (baseline: consume only)", Report.Rate(Rows / sinkSeconds), Report.Rate(Rows / consumeSeconds), Report.Ratio(consumeSeconds, sinkSeconds)),
+                ("seconds, incl. host start-up", sinkSeconds.ToString("0.0", CultureInfo.InvariantCulture), consumeSeconds.ToString("0.0", CultureInfo.InvariantCulture), ""),
+                ("rows/s after host start-up", Report.Rate(Rows / Math.Max(0.001, sinkSeconds - startUp)), "", ""),
+                ("rows/s after the first file (steady state)", Report.Rate((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile)), "", ""),
+                ("host start-up, first file at, s", string.Create(CultureInfo.InvariantCulture, $"{startUp:0.0}, {firstFile:0.0}"), "", ""),
+                ("files, bytes", string.Create(CultureInfo.InvariantCulture, $"{files:0}, {bytes / 1048576.0:0.0} MiB"), "", ""),
+            ]);
+        }
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    private static void Produce(string bootstrap)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 20, BatchSize = 1 << 20,
+        }).SetLogHandler((_, _) => { }).Build();
+        var start = UnixMicros.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        for (var i = 0; i < Rows; i++)
+        {
+            var r = new Reading("plant-a", $"pump-{i % 50:D2}", $"s{i % 8}", start + i * 10_000L, i * 0.5, Quality.Good, "mm/s", "bench", start + i * 10_000L);
+            while (true)
+            {
+                try { producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) }); break; }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
+            }
+        }
+        if (producer.Flush(TimeSpan.FromSeconds(60)) > 0) throw new TimeoutException("readings not acknowledged within 60 s");
+    }
+
+    private static double Consume(string bootstrap)
+    {
+        var clock = Stopwatch.StartNew();
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap, GroupId = "bench-baseline", EnableAutoCommit = false, FetchWaitMaxMs = 10,
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset("telemetry", p, Offset.Beginning)));
+        var seen = 0;
+        while (seen < Rows)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"baseline consumer saw {seen} of {Rows} records in 60 s");
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } cr) { _ = ReadingCodec.Decode(cr.Message.Value); seen++; }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        consumer.Close();
+        return seconds;
+    }
+}

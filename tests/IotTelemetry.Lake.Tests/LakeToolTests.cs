@@ -1,0 +1,144 @@
+using System.Globalization;
+using IotTelemetry.LakeTool;
+using IotTelemetry.Parquet;
+using IotTelemetry.TestKit;
+
+namespace IotTelemetry.Lake.Tests;
+
+/// <summary>iott-lake: compaction and retention as DuckDB sees them, and the inspect command.</summary>
+public sealed class LakeToolTests : IDisposable
+{
+    private static readonly ParquetSchema Schema = new(
+        new ParquetField("time", ParquetColumnType.Timestamp),
+        new ParquetField("value", ParquetColumnType.Double),
+        new ParquetField("kafka_offset", ParquetColumnType.Int64));
+
+    private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _dataDir = RepoPaths.NewTempDirectory("lake-tool");
+
+    private string Root => Path.Combine(_dataDir, "lake");
+
+    /// <summary>Writes <paramref name="files"/> small files of 50 rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
+    private string WritePartition(string partition, int files, long firstOffset)
+    {
+        var start = LakeLayout.HourStart(partition);
+        var dir = Path.Combine(Root, partition);
+        Directory.CreateDirectory(dir);
+        for (var f = 0; f < files; f++)
+        {
+            var rows = new ParquetRowBuffer(Schema);
+            for (var i = 0; i < 50; i++)
+            {
+                var offset = firstOffset + f * 50 + i;
+                rows.Column<TimestampColumn>(0).Add((start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000);
+                rows.Column<DoubleColumn>(1).Add(offset * 0.5);
+                rows.Column<Int64Column>(2).Add(offset);
+            }
+            using var stream = File.Create(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * 50:D20}.parquet")));
+            using var writer = new ParquetWriter(stream, Schema);
+            writer.WriteRowGroup(rows);
+            writer.Complete();
+        }
+        return dir;
+    }
+
+    private async Task<(long Rows, long Distinct, double Sum)> ReadLake()
+    {
+        var r = (await DuckDb.QueryAsync(
+            $"SELECT count(*) AS n, count(DISTINCT kafka_offset) AS d, sum(value) AS s FROM read_parquet({DuckDb.Literal(LakeFiles.Glob(Root))}, hive_partitioning=true)"))[0];
+        return (long.Parse(r["n"].ToString(), CultureInfo.InvariantCulture), long.Parse(r["d"].ToString(), CultureInfo.InvariantCulture), r["s"].GetDouble());
+    }
+
+    [Fact]
+    public async Task Compaction_merges_the_small_files_of_a_closed_partition_into_one_with_the_same_rows_and_no_duplicates()
+    {
+        var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 12, firstOffset: 0);
+        WritePartition("site=a/date=2026-03-09/hour=08", files: 3, firstOffset: 600);
+        var before = await ReadLake();
+        Assert.Equal((750L, 750L), (before.Rows, before.Distinct));
+
+        var result = new LakeCompactor(Root).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+
+        Assert.Null(result.Skipped);
+        Assert.Equal((12, 600L), (result.SourceFiles, result.Rows));
+        Assert.Equal([Path.Combine(dir, result.Merged!)], LakeLayout.DataFiles(dir));
+        Assert.Equal(before, await ReadLake());
+        Assert.False(Directory.Exists(LakeLayout.WorkDirectory(Root)) && Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)).Any(),
+            "the work directory is left empty");
+    }
+
+    [Theory]
+    [InlineData(LakeCompactor.Step.AfterIntent)]
+    [InlineData(LakeCompactor.Step.AfterExchange)]
+    public async Task Compaction_interrupted_at_any_step_shows_readers_each_row_once_and_recovery_finishes_it(LakeCompactor.Step crashAfter)
+    {
+        var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 5, firstOffset: 0);
+        var before = await ReadLake();
+
+        new LakeCompactor(Root) { CrashAfter = crashAfter }.Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Equal(before, await ReadLake()); // the interrupted state itself is consistent
+        Assert.Equal(crashAfter == LakeCompactor.Step.AfterIntent ? 5 : 1, LakeLayout.DataFiles(dir).Count);
+
+        Assert.Equal(1, new LakeCompactor(Root).Recover());
+        Assert.Equal(before, await ReadLake());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)));
+        var again = new LakeCompactor(Root).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Single(LakeLayout.DataFiles(dir));
+        Assert.Equal(before, await ReadLake());
+        Assert.True(again.Merged is not null || again.Skipped!.Contains("nothing to merge", StringComparison.Ordinal), again.Skipped);
+    }
+
+    [Fact]
+    public void Compaction_leaves_a_partition_whose_hour_is_within_the_grace_period_alone()
+    {
+        var dir = WritePartition("site=a/date=2026-03-10/hour=11", files: 3, firstOffset: 0);
+        var result = new LakeCompactor(Root).Compact("site=a/date=2026-03-10/hour=11", TimeSpan.FromHours(2), Now);
+        Assert.Null(result.Merged);
+        Assert.Contains("not closed", result.Skipped, StringComparison.Ordinal);
+        Assert.Equal(3, LakeLayout.DataFiles(dir).Count);
+    }
+
+    [Fact]
+    public async Task Retention_replaces_old_partitions_by_a_tombstone_that_readers_and_compaction_respect()
+    {
+        var old = WritePartition("site=a/date=2026-02-01/hour=05", files: 2, firstOffset: 0);
+        WritePartition("site=a/date=2026-03-09/hour=07", files: 2, firstOffset: 100);
+
+        var dropped = new LakeRetention(Root).Apply(keepDays: 7, Now);
+
+        var tombstone = Assert.Single(dropped);
+        Assert.Equal("site=a/date=2026-02-01/hour=05", tombstone.Partition);
+        Assert.Equal(100, tombstone.Rows);
+        Assert.Equal(2, tombstone.Files.Count);
+        Assert.Equal([LakeLayout.TombstoneFileName], Directory.EnumerateFileSystemEntries(old).Select(Path.GetFileName));
+        var onDisk = Tombstone.Read(Path.Combine(old, LakeLayout.TombstoneFileName));
+        Assert.Equal(Now, onDisk.DroppedAtUtc);
+        Assert.Contains("keep 7 days", onDisk.Reason, StringComparison.Ordinal);
+        var after = await ReadLake();
+        Assert.Equal((100L, 100L), (after.Rows, after.Distinct));
+        Assert.Empty(new LakeRetention(Root).Apply(keepDays: 7, Now)); // idempotent
+        Assert.Contains("retention", new LakeCompactor(Root).Compact(tombstone.Partition, TimeSpan.Zero, Now).Skipped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_command_prints_the_schema_row_groups_and_first_rows_of_a_file()
+    {
+        var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 1, firstOffset: 0);
+        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+        await using var tool = ExternalProcess.Start("dotnet", [dll, "inspect", LakeLayout.DataFiles(dir)[0], "--rows", "3"]);
+        Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
+        Assert.Contains("Rows: 50", tool.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+            var work = LakeLayout.WorkDirectory(Root);
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+        catch (IOException) { }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using IotTelemetry.LakeTool;
+using IotTelemetry.Parquet;
+
+// iott-lake: inspect, compact and apply retention to the Parquet lake.
+const string Usage = """
+    usage:
+      iott-lake inspect <file.parquet> [--rows N]
+      iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
+      iott-lake compact --root <lake> --all [--older-than 02:00:00]
+      iott-lake retention --root <lake> --keep-days N
+    """;
+
+try
+{
+    if (args.Length == 0) { Console.Error.WriteLine(Usage); return 2; }
+    var options = new Dictionary<string, string>(StringComparer.Ordinal);
+    var positional = new List<string>();
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--all") options["all"] = "true";
+        else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) options[args[i][2..]] = args[++i];
+        else positional.Add(args[i]);
+    }
+    string Require(string name) => options.TryGetValue(name, out var v) ? v : throw new ArgumentException($"Expected --{name} for {args[0]}");
+    var now = DateTimeOffset.UtcNow;
+    switch (args[0])
+    {
+        case "inspect":
+            if (positional.Count != 1) throw new ArgumentException($"Expected one file to inspect, got {positional.Count}");
+            ParquetInspector.Write(Console.Out, positional[0], options.TryGetValue("rows", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 10);
+            return 0;
+        case "compact":
+        {
+            var compactor = new LakeCompactor(Require("root"));
+            var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
+            var recovered = compactor.Recover();
+            if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
+            var partitions = options.ContainsKey("all") ? LakeLayout.Partitions(compactor.Root).ToList() : [Require("partition")];
+            foreach (var p in partitions)
+            {
+                var result = compactor.Compact(p, olderThan, now);
+                Console.WriteLine(result.Merged is null
+                    ? $"{result.Partition}: skipped: {result.Skipped}"
+                    : $"{result.Partition}: merged {result.SourceFiles} files, {result.Rows} rows into {result.Merged}");
+            }
+            return 0;
+        }
+        case "retention":
+        {
+            var keep = int.Parse(Require("keep-days"), CultureInfo.InvariantCulture);
+            var dropped = new LakeRetention(Require("root")).Apply(keep, now);
+            foreach (var t in dropped) Console.WriteLine($"{t.Partition}: dropped {t.Files.Count} files, {t.Rows} rows; tombstone left");
+            Console.WriteLine($"{dropped.Count} partition(s) dropped");
+            return 0;
+        }
+        default:
+            Console.Error.WriteLine($"Expected a command (inspect, compact, retention), got '{args[0]}'\n{Usage}");
+            return 2;
+    }
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetFormatException or OverflowException)
+{
+    Console.Error.WriteLine($"iott-lake: {ex.Message}");
+    return 1;
+}
