@@ -17,12 +17,12 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    /// <summary>artifacts/ at the repository root, kept after the run.</summary>
+    /// <summary>artifacts/screenshots/ at the repository root, kept after the run.</summary>
     public static string ArtifactsDirectory
     {
         get
         {
-            var dir = Path.Combine(RepoPaths.Root, "artifacts");
+            var dir = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
             Directory.CreateDirectory(dir);
             return dir;
         }

@@ -67,9 +67,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.EvaluateAsync("window.__noReload = 'still the same page'");
 
         // The pipeline raises a limit alert: it appears without a reload.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         plant.Produce(Enumerable.Range(0, 5).Select(_ => Vibration(9.4)));
+        clock.Restart();
         var row = page.Locator("#open-alerts tbody tr", new() { HasText = "vibration" });
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        output.WriteLine($"alert on the page {clock.ElapsedMilliseconds} ms after the readings were acknowledged by Kafka (no reload)");
         await Assertions.Expect(row).ToContainTextAsync("pump-01");
         await Assertions.Expect(row).ToContainTextAsync("limits");
         await Assertions.Expect(row).ToContainTextAsync("Critical");
@@ -86,6 +89,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         var ack = AlertJournal.ReadAll(journal).Single(e => e.Kind == AlertEventKind.Acknowledged);
         Assert.Equal("pump-01", ack.Asset);
         Assert.Equal($"acknowledged by {User}: Bearing noise confirmed, maintenance called", ack.Message);
+        using (var alerts = new KafkaProbe(_kafka.BootstrapServers, "alerts", 4))
+            await Wait.UntilAsync(() =>
+            {
+                alerts.Poll();
+                return alerts.Records.Any(r => AlertJson.Deserialize(r.Message.Value.AsSpan()) is { Kind: AlertEventKind.Acknowledged } e && e.AlertId == ack.AlertId);
+            }, "the acknowledgement on the alerts topic");
 
         // Back to normal: the alert clears, leaves the open list and shows in the history with its acknowledgement.
         plant.Produce(Enumerable.Range(0, 20).Select(i => Vibration(2 + (i % 5) * 0.1)));

@@ -141,5 +141,5 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         ["Dashboard:Enabled"] = "true",
         ["Dashboard:Users:0:Name"] = "viewer",
         ["Dashboard:Users:0:PasswordHash"] = Dashboard.PasswordHash.Create("chart-pass", 5000),
-    });
+    };
 }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,30 +17,11 @@ public sealed class AlertFeedService(CloudSettings settings, KafkaCluster cluste
 {
     public string JournalPath => Path.Combine(settings.DataDir, settings.Detector.Journal);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void RunWithRestarts(CancellationToken ct)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var e in AlertJournal.ReadAll(JournalPath)) board.Apply(e);
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
-            {
-                DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
+        return RestartingLoop.Start(Run, ex => ex is KafkaException or InvalidOperationException,
+            (ex, pause) => DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds), stoppingToken);
     }
 
     private void Run(CancellationToken ct)

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IotTelemetry.Cloud.Dashboard;
@@ -33,10 +34,13 @@ public static class DashboardEndpoints
         services.AddSingleton(new AlertBoard(options.HistoryLimit));
         services.AddSingleton(new AckJournal(Path.Combine(settings.DataDir, settings.Detector.Journal)));
         services.AddSingleton(new RecentValues(options.RecentValuesPerSensor));
+        services.AddSingleton<AckPublisher>();
         services.AddSingleton<PipelineHealth>();
         services.AddHostedService<AlertFeedService>();
         services.AddHostedService<RecentValuesService>();
+        // Session cookies are signed with keys kept in the data directory (logins survive a restart); protect it like the journal.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDir, "dashboard-keys")));
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/login";
@@ -91,7 +95,7 @@ public static class DashboardEndpoints
         app.MapGet("/api/me", (ClaimsPrincipal user) => Results.Json(new { name = user.Identity?.Name }, Json)).RequireAuthorization();
         app.MapGet("/api/alerts", (AlertBoard board) => Results.Json(board.Snapshot(), Json)).RequireAuthorization();
         app.MapGet("/api/alerts/stream", (HttpContext ctx, AlertBoard board) => StreamAsync(ctx, board)).RequireAuthorization();
-        app.MapPost("/api/alerts/ack", (AckRequest request, ClaimsPrincipal user, AlertBoard board, AckJournal journal) =>
+        app.MapPost("/api/alerts/ack", (AckRequest request, ClaimsPrincipal user, AlertBoard board, AckJournal journal, AckPublisher publisher) =>
         {
             var open = board.FindOpen(request.AlertId ?? "");
             if (open is null) return Results.NotFound(new { error = $"expected an open alert id, got '{request.AlertId}'" });
@@ -101,6 +105,7 @@ public static class DashboardEndpoints
             var e = open with { Kind = AlertEventKind.Acknowledged, Message = ack.ToMessage(), EventMicros = ack.AtMicros, ClearedMicros = null };
             journal.Append(e);
             board.Apply(e);
+            publisher.Publish(e);
             DashboardLog.Acknowledged(log, e.AlertId, by);
             return Results.Json(ack, Json);
         }).RequireAuthorization();
@@ -117,7 +122,10 @@ public static class DashboardEndpoints
     /// <summary>Server-Sent Events: the whole board as event <c>alerts</c> whenever it changes, a comment line as heartbeat.</summary>
     private static async Task StreamAsync(HttpContext ctx, AlertBoard board)
     {
-        var ct = ctx.RequestAborted;
+        // Ends with the request or when the host stops (an open page must not hold up shutdown).
+        var stopping = ctx.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
+        var ct = linked.Token;
         ctx.Response.ContentType = "text/event-stream";
         ctx.Response.Headers.CacheControl = "no-cache";
         ctx.Response.Headers["X-Accel-Buffering"] = "no";

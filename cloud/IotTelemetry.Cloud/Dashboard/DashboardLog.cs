@@ -25,4 +25,7 @@ internal static partial class DashboardLog
 
     [LoggerMessage(2706, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
     public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
+
+    [LoggerMessage(2707, LogLevel.Warning, "Acknowledgement of {AlertId} is in the journal but not on the alerts topic: {Reason}")]
+    public static partial void AckNotPublished(ILogger logger, string alertId, string reason);
 }

@@ -9,7 +9,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 
 /// <summary>
 /// The health view's figures: readings per second into the cloud, each consumer group's lag on the telemetry
-/// topic, dead letters (the edge agents' and records the cloud could not use), webhook failures. Samples at
+/// topic, dead letters (the edge agents', the lake's, points InfluxDB refused), webhook failures. Samples at
 /// most once a second, whatever the number of open pages.
 /// </summary>
 public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, MetricsRegistry registry, WebhookStatusBoard webhooks)
@@ -36,7 +36,7 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
                 Math.Round(rate, 1),
                 readings,
                 Lags(),
-                EdgeDeadLetters() + registry.Total("iott_cloud_undecodable_total") + registry.Total("iott_cloud_influx_rejected_total"),
+                EdgeDeadLetters() + registry.Total("iott_cloud_lake_deadletters_total") + registry.Total("iott_cloud_influx_rejected_total"),
                 registry.Total("iott_cloud_webhook_delivered_total"),
                 registry.Total("iott_cloud_webhook_failures_total"),
                 webhooks.Failing,

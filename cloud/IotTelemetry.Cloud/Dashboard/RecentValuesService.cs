@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
@@ -9,29 +10,10 @@ namespace IotTelemetry.Cloud.Dashboard;
 /// <summary>Feeds <see cref="RecentValues"/> from the telemetry topic's newest records (a private group that never commits).</summary>
 public sealed class RecentValuesService(CloudSettings settings, KafkaCluster cluster, RecentValues values, ILogger<RecentValuesService> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void RunWithRestarts(CancellationToken ct)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
-            {
-                DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
+        return RestartingLoop.Start(Run, ex => ex is KafkaException or InvalidOperationException,
+            (ex, pause) => DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds), stoppingToken);
     }
 
     private void Run(CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using IotTelemetry.Cloud.Influx.Internal;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
@@ -18,30 +19,16 @@ namespace IotTelemetry.Cloud.Influx;
 public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions options, KafkaCluster cluster, InfluxMetrics metrics,
     ILogger<InfluxSinkService> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private readonly InfluxClient _client = new(options);
 
-    private void RunWithRestarts(CancellationToken ct)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RestartingLoop.Start(ct => Run(_client, ct), ex => ex is KafkaException or InfluxWriteException or InvalidOperationException,
+            (ex, pause) => InfluxLog.LoopFailed(log, ex.Message, pause.TotalSeconds), stoppingToken);
+
+    public override void Dispose()
     {
-        var pause = TimeSpan.FromMilliseconds(500);
-        using var client = new InfluxClient(options);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(client, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or InfluxWriteException or InvalidOperationException)
-            {
-                InfluxLog.LoopFailed(log, ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxBackoff.Ticks));
-            }
-        }
+        _client.Dispose();
+        base.Dispose();
     }
 
     private void Run(InfluxClient client, CancellationToken ct)

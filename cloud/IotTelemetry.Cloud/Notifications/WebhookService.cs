@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
 using IotTelemetry.Anomaly;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Metrics;
 using Microsoft.Extensions.Hosting;
@@ -48,35 +49,16 @@ public sealed class WebhookService : BackgroundService
 
     public string GroupId => "iott-webhook-" + _target.Name;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunWithRestarts(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        return RestartingLoop.Start(Run, ex => ex is KafkaException or InvalidOperationException,
+            (ex, pause) => NotificationLog.LoopFailed(_log, _target.Name, ex.Message, pause.TotalSeconds), stoppingToken);
+    }
 
     public override void Dispose()
     {
         _http.Dispose();
         base.Dispose();
-    }
-
-    private void RunWithRestarts(CancellationToken ct)
-    {
-        var pause = TimeSpan.FromMilliseconds(500);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                Run(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
-            {
-                NotificationLog.LoopFailed(_log, _target.Name, ex.Message, pause.TotalSeconds);
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
     }
 
     private void Run(CancellationToken ct)
