@@ -47,6 +47,34 @@ await using var plc = new ChildProcess("plc", "node",
 await WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log")) && File.ReadAllText(Path.Combine(logs, "plc.log")).Contains("ENDPOINT")),
     plc, "the simulated PLC");
 
+// InfluxDB 1.x for the dashboard's recent values, when installed (make test installs it; make run does not need it).
+ChildProcess? influx = null;
+var influxPort = PreferredPort(8086);
+if (File.Exists("/usr/bin/influxd"))
+{
+    var influxDir = Directory.CreateDirectory(Path.Combine(options.DataDir, "influxdb")).FullName;
+    var influxConf = Path.Combine(influxDir, "influxdb.conf");
+    await File.WriteAllTextAsync(influxConf, $"""
+        reporting-enabled = false
+        bind-address = "127.0.0.1:{PreferredPort(8088)}"
+        [meta]
+          dir = "{influxDir}/meta"
+        [data]
+          dir = "{influxDir}/data"
+          wal-dir = "{influxDir}/wal"
+          query-log-enabled = false
+        [http]
+          bind-address = "127.0.0.1:{influxPort}"
+          log-enabled = false
+        [logging]
+          level = "warn"
+        [monitor]
+          store-enabled = false
+        """);
+    Say($"Starting InfluxDB on 127.0.0.1:{influxPort} (recent values for the dashboard)");
+    influx = new ChildProcess("influxdb", "/usr/bin/influxd", ["run", "-config", influxConf], Path.Combine(logs, "influxdb.log"));
+}
+
 var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
 var cloudUrl = $"http://127.0.0.1:{PreferredPort(9102)}";
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
@@ -72,12 +100,18 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
     $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05", // small files, so some appear while the demo runs
+    // The demo's dashboard user: engineer / engineer (only the PBKDF2 hash is configured).
+    "--Dashboard:Enabled=true", "--Dashboard:Users:0:Name=engineer",
+    "--Dashboard:Users:0:PasswordHash=pbkdf2-sha256$210000$GT9QfSHLI/OzSSFzu5UB8Q==$eqtI+gNx9ksMA9co8FFfUJca8EAPRNXLhSWkWYNmyPo=",
+    $"--Dashboard:EdgeMetricsUrls=edge={edgeUrl}",
+    .. (influx is null ? Array.Empty<string>() : ["--Influx:Enabled=true", $"--Influx:Url=http://127.0.0.1:{influxPort}", "--Influx:Database=iott"]),
 ], Path.Combine(logs, "cloud.log"));
 
 var edgeMetrics = new MetricsScraper(edgeUrl);
 var cloudMetrics = new MetricsScraper(cloudUrl);
 await WaitUntil(async () => await edgeMetrics.ScrapeAsync(stop.Token) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge, "the edge agent to connect to MQTT");
 await WaitUntil(() => cloudMetrics.ScrapeAsync(stop.Token), cloud, "the cloud services");
+Say($"Dashboard: {cloudUrl}/  (user engineer, password engineer)");
 Say($"Edge metrics: {edgeUrl}/metrics   Cloud metrics: {cloudUrl}/metrics");
 
 var sim = options.Simulator;
@@ -138,7 +172,8 @@ var drain = Stopwatch.StartNew();
 while (drain.Elapsed < TimeSpan.FromSeconds(20) && !edge.HasExited)
 {
     await edgeMetrics.ScrapeAsync(CancellationToken.None);
-    if (edgeMetrics.Get("iott_edge_readings_total") >= expected && edgeMetrics.Get("iott_edge_mirrored_total") >= expected) break;
+    var written = edgeMetrics.Get("iott_edge_readings_total"); // MQTT and OPC UA readings in the edge topic
+    if (written >= expected && edgeMetrics.Get("iott_edge_mirrored_total") >= written) break;
     await Task.Delay(200);
 }
 await cloudMetrics.ScrapeAsync(CancellationToken.None);
@@ -146,6 +181,7 @@ await edge.StopAsync(TimeSpan.FromSeconds(15));
 await cloud.StopAsync(TimeSpan.FromSeconds(30)); // the sink writes what it holds before it exits
 await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
 await plc.StopAsync(TimeSpan.FromSeconds(5));
+if (influx is not null) { await influx.StopAsync(TimeSpan.FromSeconds(10)); await influx.DisposeAsync(); }
 
 var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
@@ -160,6 +196,7 @@ Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} m
 Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
+if (influx is not null) Say($"InfluxDB data:  {Path.Combine(options.DataDir, "influxdb")} (database iott, measurement readings)");
 Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lake}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
 return 0;
 

@@ -17,7 +17,7 @@ public sealed class AlertJournal : IDisposable
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite); // the dashboard appends acknowledgements
         _writer = new StreamWriter(_file, new System.Text.UTF8Encoding(false)) { AutoFlush = false, NewLine = "\n" };
     }
 
@@ -41,7 +41,11 @@ public sealed class AlertJournal : IDisposable
 
     public void Append(AlertEvent e)
     {
-        lock (_gate) AlertJson.WriteLine(_writer, e);
+        lock (_gate)
+        {
+            AlertJson.WriteLine(_writer, e);
+            _writer.Flush(); // whole lines only: the dashboard appends to the same file (Sync makes them durable)
+        }
     }
 
     /// <summary>Flushes to the OS and to the disk.</summary>
