@@ -147,7 +147,9 @@ public sealed class VendorLeakageTests : IDisposable
         var fancoCount = ExpectedFanco(plant.Written).Count;
         Assert.Equal((120, 8), (pumpcoCount, fancoCount));
 
-        await using var agent = Programs.Start(Programs.EdgeDll, Settings());
+        var settings = Settings();
+        await using var agent = Programs.Start(Programs.EdgeDll, settings);
+        var metrics = new HostMetrics(settings["Edge:Urls"]);
         using var edgePumpco = new KafkaProbe(_edge.BootstrapServers, "vendor.pumpco", Partitions);
         using var cloudPumpco = new KafkaProbe(_cloud.BootstrapServers, "vendor.pumpco", Partitions);
         using var edgeFanco = new KafkaProbe(_edge.BootstrapServers, "vendor.fanco", Partitions);
@@ -165,6 +167,8 @@ public sealed class VendorLeakageTests : IDisposable
         AssertExactly(ExpectedFanco(plant.Written), cloudFanco.Records.Select(InspectFanco));
         Assert.All(cloudFanco.Records.Select(InspectFanco), j => Assert.Equal(6, (int)j["window"]!["count"]!));
         Assert.Equal("good", (string)InspectFanco(cloudFanco.Records[0])["quality"]!);
+        Assert.Equal(pumpcoCount, await metrics.GetAsync("iott_edge_vendor_records_total", "vendor=\"pumpco\""));
+        Assert.Equal(fancoCount, await metrics.GetAsync("iott_edge_vendor_records_total", "vendor=\"fanco\""));
     }
 
     [Fact]
@@ -175,26 +179,25 @@ public sealed class VendorLeakageTests : IDisposable
         using var cloudPumpco = new KafkaProbe(_cloud.BootstrapServers, "vendor.pumpco", Partitions);
         using var cloudFanco = new KafkaProbe(_cloud.BootstrapServers, "vendor.fanco", Partitions);
 
+        plant.Write(Plant(0, 60_000)); // a backlog of 54,000 readings, 24,000 of them pumpco's
         await using (var first = Programs.Start(Programs.EdgeDll, Settings()))
         {
-            plant.Write(Plant(0, 1200));
-            await edgePumpco.WaitForCountAsync(50, TimeSpan.FromSeconds(60));
-            var producing = Task.Run(() => plant.Write(Plant(1200, 1200)));
+            await edgePumpco.WaitForCountAsync(1, TimeSpan.FromSeconds(60));
             first.Kill(); // SIGKILL while curating and mirroring
-            await producing;
         }
         edgePumpco.Poll(TimeSpan.FromSeconds(1));
-        Assert.True(edgePumpco.Records.Count < ExpectedPumpco(plant.Written).Count, "the agent was killed before it curated everything");
+        Assert.True(edgePumpco.Records.Count < ExpectedPumpco(plant.Written).Count,
+            $"the agent was killed before it curated everything ({edgePumpco.Records.Count} of {ExpectedPumpco(plant.Written).Count}, distinct {edgePumpco.Records.Select(r => Encoding.UTF8.GetString(r.Message.Value!)).Distinct().Count()})");
 
         // the plant now also shares the pumps' quality with pumpco, and fanco's means become 30 s means
         await using (var second = Programs.Start(Programs.EdgeDll, Settings(("Vendors:0:Fields:2", "quality"), ("Vendors:1:Downsample", "00:00:30"))))
         {
-            plant.Write(Plant(2400, 600));
+            plant.Write(Plant(60_000, 600));
             await cloudPumpco.WaitForCountAsync(ExpectedPumpco(plant.Written).Count, TimeSpan.FromSeconds(90));
             await Wait.UntilAsync(() =>
             {
                 cloudFanco.Poll();
-                return cloudFanco.Records.Sum(r => (int)JsonNode.Parse(r.Message.Value)!["window"]!["count"]!) >= 2 * (3000 / 10) - 2 * 3;
+                return cloudFanco.Records.Sum(r => (int)JsonNode.Parse(r.Message.Value)!["window"]!["count"]!) >= 2 * (60_600 / 10) - 2 * 3;
             }, "fanco windows covering all but the last window of each fan", TimeSpan.FromSeconds(90));
             cloudPumpco.Poll(TimeSpan.FromSeconds(1));
             cloudFanco.Poll(TimeSpan.FromSeconds(1));
