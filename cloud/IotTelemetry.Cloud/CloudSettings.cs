@@ -45,8 +45,24 @@ public sealed class CloudSettings
     public InfluxOptions Influx { get; private init; } = new();
     public DashboardOptions Dashboard { get; private init; } = new();
     public NotificationOptions Notifications { get; private init; } = new();
+    public SecurityOptions Security { get; private init; } = new();
 
     public string DataDir => Path.GetFullPath(Host.DataDir);
+
+    /// <summary>Refuses unencrypted connections to other machines (Kafka, InfluxDB, webhooks, the dashboard's logins) unless Security:AllowInsecure is true.</summary>
+    private void ValidateTransportSecurity(ConfigErrors errors)
+    {
+        if (!Kafka.IsEmbedded)
+            InsecureTransport.Check(errors, Security, "Kafka:Cloud:SecurityProtocol", InsecureTransport.IsEncryptedKafkaProtocol(Kafka.SecurityProtocol),
+                Kafka.BootstrapServers.Split(','), $"Kafka connection ({Kafka.SecurityProtocol})");
+        if (Influx.Enabled && Uri.TryCreate(Influx.Url, UriKind.Absolute, out var influx))
+            InsecureTransport.Check(errors, Security, "Influx:Url", influx.Scheme == "https", [influx.Host], "InfluxDB connection (http)");
+        for (var i = 0; i < Notifications.Webhooks.Count; i++)
+            if (Uri.TryCreate(Notifications.Webhooks[i].Url, UriKind.Absolute, out var hook))
+                InsecureTransport.Check(errors, Security, $"Notifications:Webhooks:{i}:Url", hook.Scheme == "https", [hook.Host], "webhook (http)");
+        if (Dashboard.Enabled && Uri.TryCreate(Host.Urls.Split(';')[0].Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var page))
+            InsecureTransport.Check(errors, Security, "Cloud:Urls", page.Scheme == "https", [page.Host], "dashboard with logins (http)");
+    }
 
     public static CloudSettings Load(IConfiguration configuration)
     {
@@ -62,6 +78,7 @@ public sealed class CloudSettings
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
             Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
             Notifications = ServiceHost.Bind<NotificationOptions>(configuration, "Notifications", errors),
+            Security = ServiceHost.Bind<SecurityOptions>(configuration, "Security", errors),
         };
         errors.RequireNotEmpty(settings.Host.DataDir, "Cloud:DataDir", "a directory for the lake and the alert journal");
         errors.Require(Uri.TryCreate(settings.Host.Urls.Split(';')[0], UriKind.Absolute, out _), "Cloud:Urls", "a URL such as http://127.0.0.1:9102", settings.Host.Urls);
@@ -76,6 +93,7 @@ public sealed class CloudSettings
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);
         settings.Notifications.Validate(errors);
+        settings.ValidateTransportSecurity(errors);
         errors.ThrowIfAny();
         return settings;
     }

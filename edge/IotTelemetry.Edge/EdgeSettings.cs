@@ -102,6 +102,10 @@ public sealed class EdgeSettings
             if (used && !kafka.IsEmbedded)
                 InsecureTransport.Check(errors, Security, key + ":SecurityProtocol", InsecureTransport.IsEncryptedKafkaProtocol(kafka.SecurityProtocol),
                     kafka.BootstrapServers.Split(','), $"Kafka connection ({kafka.SecurityProtocol})");
+        for (var i = 0; i < OpcUa.Servers.Count; i++)
+            if (Uri.TryCreate(OpcUa.Servers[i].EndpointUrl, UriKind.Absolute, out var endpoint))
+                InsecureTransport.Check(errors, Security, $"OpcUa:Servers:{i}:SecurityMode",
+                    !OpcUa.Servers[i].SecurityMode.Equals("None", StringComparison.OrdinalIgnoreCase), [endpoint.Host], "OPC UA session (SecurityMode None)");
     }
 
     private static void ValidateRule(MappingRule rule, string key, ConfigErrors errors)

@@ -49,7 +49,7 @@ public sealed class MqttIngestService : BackgroundService
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => client.IsConnected ? 1 : 0);
         _metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
 
-        await client.ConnectAsync(stoppingToken);
+        if (!await ConnectAsync(client, options, stoppingToken)) return;
         var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
         if (_sparkplug is not null && !filters.Contains(_settings.Sparkplug.TopicFilter)) filters = [.. filters, _settings.Sparkplug.TopicFilter];
         var qos = (MqttQualityOfService)_settings.Mqtt.Qos;
@@ -69,6 +69,36 @@ public sealed class MqttIngestService : BackgroundService
         }
         // Acknowledge what is already written before the connection closes.
         writer.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// Connects, retrying with backoff while the broker is unreachable (a plant's broker may start after the agent).
+    /// A refusal that waiting cannot fix (credentials, certificate) stops the agent with a message, not a stack trace.
+    /// </summary>
+    private async Task<bool> ConnectAsync(MqttClient client, MqttClientOptions options, CancellationToken ct)
+    {
+        var pause = options.ReconnectMinDelay;
+        while (true)
+        {
+            try
+            {
+                await client.ConnectAsync(ct);
+                return true;
+            }
+            catch (MqttConnectException ex) when (ex.IsTransient)
+            {
+                _log.LogWarning("MQTT broker {Host}:{Port} not reachable yet: {Reason}; retrying in {Seconds:0.#} s", options.Host, options.Port, ex.Message, pause.TotalSeconds);
+                await Task.Delay(pause, ct);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.ReconnectMaxDelay.Ticks));
+            }
+            catch (MqttConnectException ex)
+            {
+                _log.LogCritical("Stopping the edge agent: {Reason}", ex.Message);
+                Environment.ExitCode = 3;
+                _lifetime.StopApplication();
+                return false;
+            }
+        }
     }
 
     private void Handle(MqttReceivedMessage message, EdgeWriter writer, CancellationToken ct)
