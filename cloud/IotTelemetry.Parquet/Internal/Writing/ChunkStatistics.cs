@@ -16,34 +16,14 @@ internal static class ChunkStatistics
     public static Statistics ForInt64(ReadOnlySpan<long> values, ReadOnlySpan<byte> defined, int nullCount)
     {
         var stats = new Statistics { NullCount = nullCount };
-        var any = false;
-        long min = 0, max = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!defined.IsEmpty && defined[i] == 0) continue;
-            var v = values[i];
-            if (!any) { min = max = v; any = true; }
-            else if (v < min) min = v;
-            else if (v > max) max = v;
-        }
-        if (any) SetSigned(stats, Bytes64(min), Bytes64(max));
+        if (TryMinMax(values, defined, out var min, out var max)) SetSigned(stats, Bytes64(min), Bytes64(max));
         return stats;
     }
 
     public static Statistics ForInt32(ReadOnlySpan<int> values, ReadOnlySpan<byte> defined, int nullCount)
     {
         var stats = new Statistics { NullCount = nullCount };
-        var any = false;
-        int min = 0, max = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!defined.IsEmpty && defined[i] == 0) continue;
-            var v = values[i];
-            if (!any) { min = max = v; any = true; }
-            else if (v < min) min = v;
-            else if (v > max) max = v;
-        }
-        if (any)
+        if (TryMinMax(values, defined, out var min, out var max))
         {
             var minBytes = new byte[4];
             var maxBytes = new byte[4];
@@ -57,18 +37,7 @@ internal static class ChunkStatistics
     public static Statistics ForDouble(ReadOnlySpan<double> values, ReadOnlySpan<byte> defined, int nullCount)
     {
         var stats = new Statistics { NullCount = nullCount };
-        var any = false;
-        double min = 0, max = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!defined.IsEmpty && defined[i] == 0) continue;
-            var v = values[i];
-            if (double.IsNaN(v)) continue;
-            if (!any) { min = max = v; any = true; }
-            else if (v < min) min = v;
-            else if (v > max) max = v;
-        }
-        if (any)
+        if (TryMinMax(values, defined, out var min, out var max))
         {
             if (min == 0) min = -0.0;
             if (max == 0) max = 0.0;
@@ -79,6 +48,23 @@ internal static class ChunkStatistics
             SetSigned(stats, minBytes, maxBytes);
         }
         return stats;
+    }
+
+    /// <summary>Min and max of the defined, non-NaN values; false when there are none.</summary>
+    private static bool TryMinMax<T>(ReadOnlySpan<T> values, ReadOnlySpan<byte> defined, out T min, out T max) where T : System.Numerics.INumber<T>
+    {
+        min = max = T.Zero;
+        var any = false;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!defined.IsEmpty && defined[i] == 0) continue;
+            var v = values[i];
+            if (T.IsNaN(v)) continue;
+            if (!any) { min = max = v; any = true; }
+            else if (v < min) min = v;
+            else if (v > max) max = v;
+        }
+        return any;
     }
 
     public static Statistics ForBoolean(ReadOnlySpan<bool> values, ReadOnlySpan<byte> defined, int nullCount)
