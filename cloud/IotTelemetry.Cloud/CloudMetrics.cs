@@ -8,6 +8,7 @@ public sealed class CloudMetrics(MetricsRegistry registry)
     public MetricsRegistry Registry { get; } = registry;
 
     public Counter DetectorReadings { get; } = registry.Counter("iott_cloud_detector_readings_total", "Readings judged by the anomaly detector");
+    public Counter DetectorReplayed { get; } = registry.Counter("iott_cloud_detector_replayed_total", "Readings skipped because an earlier run already judged them (up to the last alert event of their asset)");
     public Counter AlertsRaised { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "raised"));
     public Counter AlertsCleared { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "cleared"));
     public Counter AlertsUpdated { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "updated"));

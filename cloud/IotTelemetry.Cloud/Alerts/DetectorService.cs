@@ -34,7 +34,17 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     private void Run(CancellationToken ct)
     {
         var engine = new AnomalyEngine(settings.Anomaly);
-        engine.Restore(AlertJournal.ReadAll(JournalPath));
+        // Readings of an asset up to its last alert event in the history were judged before (by this detector before a
+        // restart, or by another instance before a rebalance): replaying them must not raise or clear anything again.
+        var judgedUntil = new Dictionary<(string Site, string Asset), long>();
+        void Restore(List<AlertEvent> history)
+        {
+            engine.Restore(history);
+            foreach (var e in history)
+                if (e.Rule != RuleNames.Gap && (!judgedUntil.TryGetValue((e.Site, e.Asset), out var t) || e.EventMicros > t)) // gap events carry the clock's time
+                    judgedUntil[(e.Site, e.Asset)] = e.EventMicros;
+        }
+        Restore(AlertJournal.ReadAll(JournalPath));
         using var journal = new AlertJournal(JournalPath);
         Exception? failure = null;
         using var producer = new ProducerBuilder<byte[], byte[]>(cluster.ProducerConfig("iott-detector"))
@@ -46,6 +56,8 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector consumer", m.Level.ToString(), m.Message))
             .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending))
+            // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
+            .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); PublishOpen(engine); })
             .Build();
         consumer.Subscribe(settings.Topics.Telemetry);
         LogMessages.DetectorStarted(log, settings.Topics.Telemetry, settings.Detector.GroupId, engine.Alerts.OpenCount, JournalPath);
@@ -91,7 +103,10 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                     if (reading is not null)
                     {
                         metrics.DetectorReadings.Increment();
-                        Publish(engine.Process(reading));
+                        if (judgedUntil.TryGetValue((reading.Site, reading.Asset), out var until) && reading.TimestampMicros <= until)
+                            metrics.DetectorReplayed.Increment();
+                        else
+                            Publish(engine.Process(reading));
                     }
                     pending[cr.TopicPartition] = cr.Offset + 1;
                 }
@@ -109,6 +124,39 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         {
             try { consumer.Close(); } catch (KafkaException) { }
         }
+    }
+
+    /// <summary>
+    /// Every alert event on the alerts topic up to its current end, partition by partition (one condition's events
+    /// share a key, so they are in one partition, in order): the history a restore replays.
+    /// </summary>
+    private List<AlertEvent> ReadAlertsTopic()
+    {
+        var config = cluster.ConsumerConfig("iott-detector-restore-" + Guid.NewGuid().ToString("N"), "iott-detector-restore");
+        using var reader = new ConsumerBuilder<Ignore, byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        var events = new List<AlertEvent>();
+        var topic = settings.Topics.Alerts;
+        using var admin = new DependentAdminClientBuilder(reader.Handle).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(30)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
+        foreach (var partition in partitions)
+        {
+            var tp = new TopicPartition(topic, partition);
+            var marks = reader.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(30));
+            if (marks.High.Value <= marks.Low.Value) continue;
+            reader.Assign(new TopicPartitionOffset(tp, marks.Low));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            long next = marks.Low.Value;
+            while (next < marks.High.Value && DateTime.UtcNow < deadline)
+            {
+                var cr = reader.Consume(TimeSpan.FromMilliseconds(200));
+                if (cr is null) continue;
+                next = cr.Offset.Value + 1;
+                try { events.Add(AlertJson.Deserialize(cr.Message.Value)); }
+                catch (System.Text.Json.JsonException) { }
+            }
+            if (next < marks.High.Value) throw new InvalidOperationException($"reading {topic}[{partition}] to restore open alerts took longer than 60 s");
+        }
+        return events;
     }
 
     /// <summary>Alerts acknowledged by Kafka and the journal on disk, then the offsets that produced them committed.</summary>
