@@ -193,7 +193,14 @@ public sealed class VendorLeakageTests : IDisposable
         await using (var second = Programs.Start(Programs.EdgeDll, Settings(("Vendors:0:Fields:2", "quality"), ("Vendors:1:Downsample", "00:00:30"))))
         {
             plant.Write(Plant(60_000, 600));
-            await cloudPumpco.WaitForCountAsync(ExpectedPumpco(plant.Written).Count, TimeSpan.FromSeconds(90));
+            try
+            {
+                await cloudPumpco.WaitForCountAsync(ExpectedPumpco(plant.Written).Count, TimeSpan.FromSeconds(90));
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException(ex.Message + "; agent output:\n" + string.Join("\n", second.Lines.TakeLast(40)), ex);
+            }
             await Wait.UntilAsync(() =>
             {
                 cloudFanco.Poll();

@@ -18,6 +18,7 @@ public sealed class KafkaProbe : IDisposable
             GroupId = "probe-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
             FetchWaitMaxMs = 20,
+            AutoOffsetReset = AutoOffsetReset.Earliest, // an offset the cluster no longer has restarts at the oldest, never at the end
         }).SetLogHandler((_, _) => { }).Build();
         _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
     }
