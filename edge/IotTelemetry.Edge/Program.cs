@@ -24,12 +24,15 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
 
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton<EdgeMetrics>();
+    // One idempotent producer for every input (MQTT, OPC UA): readings and dead letters to the edge cluster.
+    builder.Services.AddSingleton(sp => EdgeWriter.Create(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge.Ingest"), sp.GetRequiredService<IHostApplicationLifetime>()));
     if (settings.Mqtt.Enabled)
-        builder.Services.AddHostedService(sp => new MqttIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
+        builder.Services.AddHostedService(sp => new MqttIngestService(settings, sp.GetRequiredService<EdgeWriter>(), sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
     if (settings.OpcUa.Servers.Count > 0)
-        builder.Services.AddHostedService(sp => new OpcUaIngestService(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        builder.Services.AddHostedService(sp => new OpcUaIngestService(settings, sp.GetRequiredService<EdgeWriter>(), sp.GetRequiredService<EdgeMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>()));
     if (settings.Vendors.Any(v => v.Enabled))
         builder.Services.AddSingleton<VendorMetrics>().AddHostedService(sp => VendorCurationService.Create(settings, edge, cloud,
             sp.GetRequiredService<EdgeMetrics>(), sp.GetRequiredService<VendorMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
@@ -37,7 +40,7 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
         builder.Services.AddHostedService(sp => MirrorService.Create(settings, edge, cloud, sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>()));
 
-    var app = builder.Build();
+    await using var app = builder.Build(); // disposed (producers closed) before the embedded clusters
     ServiceHost.MapOperationalEndpoints(app, () => (true, "site=" + settings.Agent.Site));
     var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge");
     LogMessages.Starting(log, settings.Agent.Site, cloud is null ? edge.ToString() : edge + "; " + cloud);

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IotTelemetry.Edge.Ingest;
@@ -34,6 +35,22 @@ public sealed class EdgeWriter : IDisposable
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "edge producer", m.Level.ToString(), m.Message))
             .SetErrorHandler((_, e) => { if (e.IsFatal) fatal("edge producer: " + e.Reason); })
             .Build();
+    }
+
+    /// <summary>
+    /// The agent's writer: a producer failure that makes delivery uncertain stops the agent (exit code 1) so its
+    /// supervisor restarts it; unacknowledged MQTT messages are then redelivered by the broker.
+    /// </summary>
+    public static EdgeWriter Create(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILogger log, IHostApplicationLifetime lifetime)
+    {
+        var writer = new EdgeWriter(edge, settings.Topics.Telemetry, settings.Topics.DeadLetter, metrics, log, reason =>
+        {
+            log.LogCritical("Stopping the edge agent: {Reason}. Unacknowledged MQTT messages will be redelivered after restart.", reason);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        });
+        metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
+        return writer;
     }
 
     /// <summary>Messages handed to the producer and not yet acknowledged by the edge cluster.</summary>

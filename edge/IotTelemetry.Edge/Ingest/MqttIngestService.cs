@@ -18,7 +18,7 @@ namespace IotTelemetry.Edge.Ingest;
 public sealed class MqttIngestService : BackgroundService
 {
     private readonly EdgeSettings _settings;
-    private readonly KafkaCluster _edge;
+    private readonly EdgeWriter _writer;
     private readonly EdgeMetrics _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
@@ -26,10 +26,10 @@ public sealed class MqttIngestService : BackgroundService
     private readonly PayloadMapper _mapper;
     private readonly SparkplugMapper? _sparkplug;
 
-    public MqttIngestService(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    public MqttIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         _settings = settings;
-        _edge = edge;
+        _writer = writer;
         _metrics = metrics;
         _loggers = loggers;
         _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
@@ -43,11 +43,10 @@ public sealed class MqttIngestService : BackgroundService
         var errors = new ConfigErrors();
         var options = _settings.Mqtt.ToClientOptions(_settings.Agent.Site, errors);
         errors.ThrowIfAny();
-        using var writer = new EdgeWriter(_edge, _settings.Topics.Telemetry, _settings.Topics.DeadLetter, _metrics, _log, Fatal);
+        var writer = _writer;
         await using var client = new MqttClient(options, _loggers.CreateLogger("IotTelemetry.Mqtt"));
         client.Connected += (_, e) => { if (e.IsReconnect) _metrics.MqttReconnects.Increment(); };
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => client.IsConnected ? 1 : 0);
-        _metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
 
         if (!await ConnectAsync(client, options, stoppingToken)) return;
         var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
@@ -112,12 +111,5 @@ public sealed class MqttIngestService : BackgroundService
             writer.WriteDeadLetter(message.Topic, message.Payload.Span, source, rejection, received, () => message.Acknowledge(), ct);
         else
             writer.Write(result.Readings, source, () => message.Acknowledge(), ct);
-    }
-
-    private void Fatal(string reason)
-    {
-        _log.LogCritical("Stopping the edge agent: {Reason}. Unacknowledged MQTT messages will be redelivered after restart.", reason);
-        Environment.ExitCode = 1;
-        _lifetime.StopApplication();
     }
 }

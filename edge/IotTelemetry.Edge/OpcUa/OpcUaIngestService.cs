@@ -17,19 +17,12 @@ namespace IotTelemetry.Edge.OpcUa;
 /// (Boolean, integers, Float, Double) become readings with the status code as quality and the node's
 /// EngineeringUnits as unit; anything else goes to the dead-letter topic with the reason.
 /// </summary>
-public sealed class OpcUaIngestService(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILoggerFactory loggers,
-    IHostApplicationLifetime lifetime) : BackgroundService
+public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger("IotTelemetry.Edge.OpcUa");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var writer = new EdgeWriter(edge, settings.Topics.Telemetry, settings.Topics.DeadLetter, metrics, _log, reason =>
-        {
-            _log.LogCritical("Stopping the edge agent: {Reason}", reason);
-            Environment.ExitCode = 1;
-            lifetime.StopApplication();
-        });
         await Task.WhenAll(settings.OpcUa.Servers.Select((server, i) => RunServerAsync(server, i, writer, stoppingToken)));
         writer.Flush(TimeSpan.FromSeconds(10));
     }
