@@ -19,6 +19,7 @@ public sealed class KafkaProbe : IDisposable
             EnableAutoCommit = false,
             FetchWaitMaxMs = 20,
             AutoOffsetReset = AutoOffsetReset.Earliest, // an offset the cluster no longer has restarts at the oldest, never at the end
+            IsolationLevel = IsolationLevel.ReadUncommitted, // read as the pipeline's own consumers do
         }).SetLogHandler((_, _) => { }).Build();
         _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
     }
