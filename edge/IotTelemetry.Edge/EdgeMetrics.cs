@@ -10,6 +10,8 @@ public sealed class EdgeMetrics(MetricsRegistry registry)
     public Counter MessagesReceived { get; } = registry.Counter("iott_edge_messages_received_total", "MQTT messages received", ("input", "mqtt"));
     public Counter ReadingsProduced { get; } = registry.Counter("iott_edge_readings_total", "Readings acknowledged by the edge Kafka cluster");
     public Counter MirroredRecords { get; } = registry.Counter("iott_edge_mirrored_total", "Records copied to the cloud cluster and acknowledged by it");
+    public Counter MirrorMissing { get; } = registry.Counter("iott_edge_mirror_missing_offsets_total",
+        "Edge records the mirror never copied because the edge cluster had already deleted them (retention shorter than an outage)");
     public Counter MirrorRestarts { get; } = registry.Counter("iott_edge_mirror_restarts_total", "Mirror sessions restarted after a failure");
     public Counter MqttReconnects { get; } = registry.Counter("iott_edge_mqtt_reconnects_total", "MQTT reconnects");
 

@@ -21,14 +21,7 @@ public sealed class MirrorTests : IDisposable
         _cloud.CreateTopic("telemetry", Partitions);
     }
 
-    private ExternalProcess StartMirror() => Programs.Start(Programs.EdgeDll, new Dictionary<string, string>
-    {
-        ["Edge:Site"] = "plant-t",
-        ["Edge:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
-        ["Mqtt:Enabled"] = "false",
-        ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
-        ["Kafka:Cloud:BootstrapServers"] = _cloud.BootstrapServers,
-    });
+    private ExternalProcess StartMirror() => Programs.Start(Programs.EdgeDll, Programs.EdgeSettings(_edge.BootstrapServers, _cloud.BootstrapServers));
 
     [Fact]
     public async Task Killing_the_mirror_mid_stream_and_restarting_it_loses_and_doubles_nothing()

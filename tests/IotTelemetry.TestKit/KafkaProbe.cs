@@ -8,6 +8,7 @@ public sealed class KafkaProbe : IDisposable
 {
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly List<ConsumeResult<byte[]?, byte[]?>> _records = [];
+    private readonly List<TopicPartition> _partitions;
 
     public KafkaProbe(string bootstrapServers, string topic, int partitions)
     {
@@ -21,7 +22,8 @@ public sealed class KafkaProbe : IDisposable
             AutoOffsetReset = AutoOffsetReset.Earliest, // an offset the cluster no longer has restarts at the oldest, never at the end
             IsolationLevel = IsolationLevel.ReadUncommitted, // read as the pipeline's own consumers do
         }).SetLogHandler((_, _) => { }).Build();
-        _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        _partitions = [.. Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p))];
+        _consumer.Assign(_partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
     }
 
     public IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> Records => _records;
@@ -41,9 +43,29 @@ public sealed class KafkaProbe : IDisposable
         return n;
     }
 
-    /// <summary>Polls until at least <paramref name="count"/> records were seen.</summary>
-    public Task WaitForCountAsync(int count, TimeSpan? timeout = null) =>
-        Wait.UntilAsync(() => { Poll(); return _records.Count >= count; }, $"{count} records (have {_records.Count})", timeout);
+    /// <summary>Polls until at least <paramref name="count"/> records were seen; a timeout says what the topic holds.</summary>
+    public async Task WaitForCountAsync(int count, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Wait.UntilAsync(() => { Poll(); return _records.Count >= count; }, $"{count} records", timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}: have {_records.Count}; {Describe()}", ex);
+        }
+    }
+
+    /// <summary>Each partition's offsets on the cluster (oldest..end) and where this probe is: a low above 0 means the cluster deleted records.</summary>
+    public string Describe() => string.Join(", ", _partitions.Select(tp =>
+    {
+        try
+        {
+            var marks = _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5));
+            return $"[{tp.Partition.Value}] {marks.Low.Value}..{marks.High.Value} at {_consumer.Position(tp).Value}";
+        }
+        catch (KafkaException e) { return $"[{tp.Partition.Value}] {e.Error.Reason}"; }
+    }));
 
     public void Dispose()
     {

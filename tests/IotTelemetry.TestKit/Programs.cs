@@ -11,6 +11,19 @@ public static class Programs
 
     public static string CloudDll => Dll("cloud/IotTelemetry.Cloud", "iott-cloud");
 
+    /// <summary>
+    /// The edge agent reading only Kafka (MQTT off) for site <c>plant-t</c>, with its metrics on a free loopback
+    /// port (<c>Edge:Urls</c>) and the mirror from <paramref name="edgeBootstrap"/> to <paramref name="cloudBootstrap"/>.
+    /// </summary>
+    public static Dictionary<string, string> EdgeSettings(string edgeBootstrap, string cloudBootstrap) => new()
+    {
+        ["Edge:Site"] = "plant-t",
+        ["Edge:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+        ["Mqtt:Enabled"] = "false",
+        ["Kafka:Edge:BootstrapServers"] = edgeBootstrap,
+        ["Kafka:Cloud:BootstrapServers"] = cloudBootstrap,
+    };
+
     /// <summary>Starts <paramref name="dll"/> with dotnet, configuration given as --Key=value arguments.</summary>
     public static ExternalProcess Start(string dll, IDictionary<string, string> settings, IDictionary<string, string?>? environment = null)
     {

@@ -49,6 +49,7 @@ public sealed class MirrorLink
     {
         var delivered = new Dictionary<int, long>(); // partition -> highest source offset acknowledged by the cloud
         var committed = new Dictionary<int, long>();
+        var continuity = new OffsetContinuity();
         Exception? deliveryFailure = null;
         var gate = new object();
 
@@ -63,12 +64,18 @@ public sealed class MirrorLink
         consumerConfig.QueuedMinMessages = 10_000;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror consumer", m.Level.ToString(), m.Message))
-            .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp => ResumeOffset(c, tp, ct)))
+            .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>
+            {
+                var start = ResumeOffset(c, tp, ct);
+                continuity.Expect(tp.Partition.Value, start.Offset.Value);
+                return start;
+            }))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 producer.Flush(TimeSpan.FromSeconds(30));
                 CommitDelivered(c, delivered, committed, gate);
                 lock (gate) foreach (var tpo in partitions) { delivered.Remove(tpo.Partition.Value); committed.Remove(tpo.Partition.Value); }
+                foreach (var tpo in partitions) continuity.Forget(tpo.Partition.Value);
             })
             .Build();
 
@@ -82,7 +89,11 @@ public sealed class MirrorLink
             {
                 lock (gate) if (deliveryFailure is not null) throw new InvalidOperationException("cloud producer failed: " + deliveryFailure.Message, deliveryFailure);
                 var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null && !cr.IsPartitionEOF) Copy(producer, cr, delivered, gate, f => { lock (gate) deliveryFailure ??= f; }, ct);
+                if (cr is not null && !cr.IsPartitionEOF)
+                {
+                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
+                    Copy(producer, cr, delivered, gate, f => { lock (gate) deliveryFailure ??= f; }, ct);
+                }
                 if (DateTime.UtcNow - lastCommit >= _options.CommitInterval)
                 {
                     CommitDelivered(consumer, delivered, committed, gate);
@@ -134,6 +145,13 @@ public sealed class MirrorLink
                 producer.Poll(TimeSpan.FromMilliseconds(100)); // the cloud is slow or away: wait, the edge topic holds the data
             }
         }
+    }
+
+    private void ReportMissing(ConsumeResult<byte[]?, byte[]?> cr, long from)
+    {
+        var count = cr.Offset.Value - from;
+        _metrics.MirrorMissing.Add(count);
+        LogMessages.MirrorMissing(_log, SourceTopic, cr.Partition.Value, from, cr.Offset.Value - 1, count, cr.Offset.Value);
     }
 
     private void CommitDelivered(IConsumer<byte[]?, byte[]?> consumer, Dictionary<int, long> delivered, Dictionary<int, long> committed, object gate)

@@ -52,6 +52,7 @@ public sealed class VendorCurator
         _journal.Record(_policy, Timeout, ct);
         var curators = new Dictionary<int, PartitionCurator>();
         var next = new Dictionary<int, long>();
+        var continuity = new OffsetContinuity();
         Exception? failure = null;
         var gate = new object();
         var curated = _metrics.Curated(_policy.Name);
@@ -71,12 +72,13 @@ public sealed class VendorCurator
                 var (start, curator) = Resume(c, tp, ct);
                 curators[tp.Partition.Value] = curator;
                 next.Remove(tp.Partition.Value);
+                continuity.Expect(tp.Partition.Value, start.Offset.Value);
                 return start;
             }))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 Commit(c, producer, curators, next);
-                foreach (var tpo in partitions) { curators.Remove(tpo.Partition.Value); next.Remove(tpo.Partition.Value); }
+                foreach (var tpo in partitions) { curators.Remove(tpo.Partition.Value); next.Remove(tpo.Partition.Value); continuity.Forget(tpo.Partition.Value); }
             })
             .Build();
 
@@ -92,6 +94,11 @@ public sealed class VendorCurator
                 var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (cr is not null && !cr.IsPartitionEOF && curators.TryGetValue(cr.Partition.Value, out var curator))
                 {
+                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom)
+                    {
+                        _metrics.Missing(_policy.Name).Add(cr.Offset.Value - missingFrom);
+                        VendorLog.Missing(_log, _policy.Name, _sourceTopic, cr.Partition.Value, missingFrom, cr.Offset.Value - 1, cr.Offset.Value - missingFrom, cr.Offset.Value);
+                    }
                     var lateBefore = curator.LateReadings;
                     curator.Process(cr.Offset.Value, Decode(cr), (record, mark) =>
                         Produce(producer, new TopicPartition(target, cr.Partition), record, mark, curated, f => { lock (gate) failure ??= f; }, ct));

@@ -11,6 +11,10 @@ public sealed class VendorMetrics(MetricsRegistry registry)
     public Counter Late(string vendor) =>
         registry.Counter("iott_edge_vendor_late_readings_total", "Readings left out because their downsampling window was already emitted", ("vendor", vendor));
 
+    public Counter Missing(string vendor) =>
+        registry.Counter("iott_edge_vendor_missing_offsets_total",
+            "Telemetry records never curated because the edge cluster had already deleted them (retention shorter than the curator's delay)", ("vendor", vendor));
+
     public Counter Restarts(string vendor) =>
         registry.Counter("iott_edge_vendor_restarts_total", "Curation sessions restarted after a failure", ("vendor", vendor));
 }
