@@ -116,4 +116,32 @@ public class DetectorTests
         var first = Enumerable.Range(0, signal.Length).First(i => d.Observe(i * Minute, signal[i]).IsAbnormal);
         Assert.InRange(first, 2000, 2010);
     }
+
+    [Fact]
+    public void Learned_detector_reports_a_reversed_cycle_between_the_same_levels_through_its_transition_detector()
+    {
+        // 0, 5, 10, 0, 5, 10, ... then from reading 2500 on 0, 10, 5, 0, 10, 5, ...: the same levels, mean, spread and
+        // (time-reversed) rhythm, so forecast errors and levels look as before, but 0 -> 10, 10 -> 5 and 5 -> 0
+        // are moves never made before.
+        double[] up = [0, 5, 10], down = [0, 10, 5];
+        var random = new Random(3);
+        var signal = new double[3000];
+        for (var i = 0; i < signal.Length; i++)
+            signal[i] = (i < 2500 ? up[i % 3] : down[(i - 2500) % 3]) + (random.NextDouble() - 0.5) * 0.2;
+
+        List<int> Reports(LearnedOptions options)
+        {
+            var d = new LearnedDetector(options);
+            var rows = new List<int>();
+            for (var i = 0; i < signal.Length; i++)
+                if (d.Observe(i * Minute, signal[i]).IsAbnormal && i >= 1000) rows.Add(i);
+            return rows;
+        }
+
+        // No time-of-day profile: the rhythm has no daily pattern, and the test is about the transition detector.
+        var with = Reports(new LearnedOptions { DailySlots = 0 });
+        var without = Reports(new LearnedOptions { DailySlots = 0, TransitionScale = 0 });
+        Assert.True(with.Count == 1 && with[0] is >= 2500 and <= 2510, $"reports at {string.Join(' ', with)}");
+        Assert.True(without.Count == 0, $"without the transition detector: reports at {string.Join(' ', without)}");
+    }
 }

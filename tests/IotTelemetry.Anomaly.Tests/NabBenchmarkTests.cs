@@ -7,7 +7,7 @@ namespace IotTelemetry.Anomaly.Tests;
 public class NabBenchmarkTests
 {
     [Fact]
-    public void Learned_detector_scores_at_least_70_on_the_shared_nab_series_standard_profile()
+    public void Learned_detector_scores_above_ARTimes_77_on_the_shared_nab_series_standard_profile()
     {
         var files = NabCorpus.Load(RepoPaths.NabData, Path.Combine(RepoPaths.NabData, "combined_windows.json"), out _);
         Assert.Equal(51, files.Count);
@@ -22,7 +22,8 @@ public class NabBenchmarkTests
 
         var result = NabScorer.Score(corpus, ScoringProfile.Standard);
 
-        Assert.True(result.Normalized >= 70, $"standard profile score {result.Normalized:F1} (threshold {result.Threshold})");
+        // ARTime's published outputs rescored on these 51 series: 77.0 (see ../shared/data/nab/README.md).
+        Assert.True(result.Normalized > 77.0, $"standard profile score {result.Normalized:F2} (threshold {result.Threshold})");
     }
 
     [Fact]

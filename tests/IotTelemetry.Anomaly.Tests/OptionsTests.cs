@@ -26,6 +26,28 @@ public class OptionsTests
     }
 
     [Fact]
+    public void Invalid_transition_settings_of_the_learned_detector_name_their_keys()
+    {
+        var options = new AnomalyOptions
+        {
+            Rules =
+            [
+                new SensorRuleOptions
+                {
+                    Learned = new LearnedOptions { TransitionScale = -1, TransitionBins = 7, TransitionHorizon = 1 },
+                },
+                new SensorRuleOptions { Learned = new LearnedOptions { TransitionBins = 66 } },
+            ],
+        };
+        var e = Assert.Throws<AnomalyOptionsException>(() => new AnomalyEngine(options));
+        Assert.Contains("Anomaly:Rules:0:Learned:TransitionScale must be >= 0, got -1", e.Errors);
+        Assert.Contains("Anomaly:Rules:0:Learned:TransitionBins must be even and in [2, 64], got 7", e.Errors);
+        Assert.Contains("Anomaly:Rules:0:Learned:TransitionHorizon must be > 1 and finite, got 1", e.Errors);
+        Assert.Contains("Anomaly:Rules:1:Learned:TransitionBins must be even and in [2, 64], got 66", e.Errors);
+        Assert.Equal(4, e.Errors.Count);
+    }
+
+    [Fact]
     public void Options_bind_from_configuration()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

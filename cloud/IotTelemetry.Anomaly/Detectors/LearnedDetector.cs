@@ -3,22 +3,26 @@ using IotTelemetry.Anomaly.Internal;
 namespace IotTelemetry.Anomaly;
 
 /// <summary>
-/// Online anomaly scorer for one sensor, constant work and bounded memory (about 5 KB) per sensor.
+/// Online anomaly scorer for one sensor, constant work and bounded memory (about 6.5 KB) per sensor.
 /// Three views of the series are scored: each reading, the means of blocks of <see cref="LearnedOptions.BlockSize"/>
 /// readings (forecast error, level shift, range novelty for both), and the value against the same time of day
 /// on earlier days. Every raw measure becomes a tail probability against the distribution of its own past
 /// values, as NAB's anomaly likelihood does, and the strongest surprise wins, less a share of the surprise
-/// usually seen around this time of day. The score in [0, 1] is that surprise over
-/// <see cref="LearnedOptions.SurpriseScale"/>; after a reported anomaly it is held at 0 for
-/// <see cref="LearnedOptions.Suppression"/> readings, so one event gives one detection.
+/// usually seen around this time of day. A second detector runs beside them: how rare the move from the previous
+/// reading's level to this one is among the moves seen so far (<see cref="LearnedOptions.TransitionBins"/> levels
+/// across the range), as a tail probability the same way. The score in [0, 1] is the larger of the two, each over
+/// its own scale (<see cref="LearnedOptions.SurpriseScale"/>, <see cref="LearnedOptions.TransitionScale"/>); after a
+/// reported anomaly it is held at 0 for <see cref="LearnedOptions.Suppression"/> readings, so one event gives one
+/// detection.
 /// </summary>
 public sealed class LearnedDetector
 {
     private const long MicrosPerDay = 86_400_000_000L;
     private readonly LearnedOptions _o;
     private readonly PeriodProfile? _daily;
+    private readonly ShiftedTransitions? _transitions;
     private SurpriseCore _reading, _block;
-    private ScoreStats _seasonal;
+    private ScoreStats _seasonal, _transition;
     private long _count;
     private double _blockSum;
     private int _blockFill, _suppressed, _held;
@@ -27,6 +31,7 @@ public sealed class LearnedDetector
     {
         _o = options;
         if (options.DailySlots > 0) _daily = new PeriodProfile(MicrosPerDay, options.DailySlots);
+        if (options.TransitionScale > 0) _transitions = new ShiftedTransitions(options.TransitionBins, options.TransitionHorizon);
     }
 
     /// <summary>Readings observed so far.</summary>
@@ -67,8 +72,14 @@ public sealed class LearnedDetector
             _daily.Learn(slot, timestampMicros, value, s, _o.SeasonalAlpha, _o.UsualDecay);
             s = Math.Max(0, s - _o.UsualWeight * usual);
         }
+        var score = s / _o.SurpriseScale;
+        if (_transitions is not null)
+        {
+            var rarity = _transitions.Observe(value);
+            score = Math.Max(score, _transition.Surprise(rarity, 1.0 / _o.LikelihoodHorizon, _o) / _o.TransitionScale);
+        }
         if (_count <= _o.WarmUp) return 0;
-        var score = Math.Min(1.0, s / _o.SurpriseScale);
+        score = Math.Min(1.0, score);
         if (_suppressed > 0)
         {
             var ongoing = _o.SuppressionHold > 0 && score >= _o.SuppressionHold * _o.AlertScore;

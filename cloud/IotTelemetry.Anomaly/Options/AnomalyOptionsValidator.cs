@@ -92,6 +92,11 @@ public static class AnomalyOptionsValidator
             NonNegative(e, $"{key}:Learned:UsualWeight", m.UsualWeight);
             NonNegative(e, $"{key}:Learned:PeakFloor", m.PeakFloor);
             if (!(m.PeakDecay >= 0 && m.PeakDecay <= 1)) e.Add($"{key}:Learned:PeakDecay must be in [0, 1], got {F(m.PeakDecay)}");
+            NonNegative(e, $"{key}:Learned:TransitionScale", m.TransitionScale);
+            if (m.TransitionBins < 2 || m.TransitionBins > 64 || m.TransitionBins % 2 != 0)
+                e.Add($"{key}:Learned:TransitionBins must be even and in [2, 64], got {m.TransitionBins}");
+            if (!(m.TransitionHorizon > 1) || double.IsInfinity(m.TransitionHorizon))
+                e.Add($"{key}:Learned:TransitionHorizon must be > 1 and finite, got {F(m.TransitionHorizon)}");
         }
     }
 

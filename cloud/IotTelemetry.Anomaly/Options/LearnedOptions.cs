@@ -43,7 +43,7 @@ public sealed class LearnedOptions
     public double ForecastWeight { get; set; } = 1;
 
     /// <summary>Weight of the level-shift surprise.</summary>
-    public double ShiftWeight { get; set; } = 1.15;
+    public double ShiftWeight { get; set; } = 0.7;
 
     /// <summary>Weight of the range-novelty surprise.</summary>
     public double NoveltyWeight { get; set; } = 1;
@@ -78,4 +78,16 @@ public sealed class LearnedOptions
     /// <summary>While the score stays at or above this share of <see cref="AlertScore"/> the suppression does not
     /// run down (the event is still going on), for at most three times <see cref="Suppression"/>; 0 turns it off.</summary>
     public double SuppressionHold { get; set; } = 0.7;
+
+    /// <summary>Surprise of the level-transition detector that maps to a score of 1, as <see cref="SurpriseScale"/>
+    /// does for the other views; 0 turns that detector off.</summary>
+    public double TransitionScale { get; set; } = 6;
+
+    /// <summary>Levels between which the transition detector counts moves: bins of half the first step between two
+    /// distinct readings, merged in pairs whenever a reading leaves the range they cover; even, in [2, 64]. Three
+    /// such sets of bins, shifted by a third of a bin, are averaged.</summary>
+    public int TransitionBins { get; set; } = 8;
+
+    /// <summary>Readings over which the transition detector's counts fade (exponential horizon).</summary>
+    public double TransitionHorizon { get; set; } = 10_000;
 }
