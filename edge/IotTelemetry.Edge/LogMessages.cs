@@ -20,11 +20,11 @@ internal static partial class LogMessages
     [LoggerMessage(1102, LogLevel.Warning, "Mirror {Source} -> {Target} session failed: {Reason}; restarting in {Seconds} s from the last copy in the cloud")]
     public static partial void MirrorSessionFailed(ILogger logger, string source, string target, string reason, double seconds);
 
-    [LoggerMessage(1104, LogLevel.Error, "Mirror {Source}[{Partition}]: offsets {From}..{To} ({Count} records) were deleted by the edge cluster before they were copied; continuing at {Next}. Keep the edge topic's retention longer than the longest uplink outage")]
-    public static partial void MirrorMissing(ILogger logger, string source, int partition, long from, long to, long count, long next);
-
     [LoggerMessage(1103, LogLevel.Warning, "Mirror {Source}: committing edge offsets failed: {Reason} (copies are safe; only lag reporting is behind)")]
     public static partial void MirrorCommitFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1104, LogLevel.Error, "Mirror {Source}[{Partition}]: offsets {From}..{To} ({Count} records) were deleted by the edge cluster before they were copied; continuing at {Next}. Keep the edge topic's retention longer than the longest uplink outage")]
+    public static partial void MirrorMissing(ILogger logger, string source, int partition, long from, long to, long count, long next);
 
     [LoggerMessage(1200, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
     public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);

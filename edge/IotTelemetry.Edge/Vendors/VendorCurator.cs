@@ -94,11 +94,7 @@ public sealed class VendorCurator
                 var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (cr is not null && !cr.IsPartitionEOF && curators.TryGetValue(cr.Partition.Value, out var curator))
                 {
-                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom)
-                    {
-                        _metrics.Missing(_policy.Name).Add(cr.Offset.Value - missingFrom);
-                        VendorLog.Missing(_log, _policy.Name, _sourceTopic, cr.Partition.Value, missingFrom, cr.Offset.Value - 1, cr.Offset.Value - missingFrom, cr.Offset.Value);
-                    }
+                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
                     var lateBefore = curator.LateReadings;
                     curator.Process(cr.Offset.Value, Decode(cr), (record, mark) =>
                         Produce(producer, new TopicPartition(target, cr.Partition), record, mark, curated, f => { lock (gate) failure ??= f; }, ct));
@@ -117,6 +113,13 @@ public sealed class VendorCurator
         {
             try { consumer.Close(); } catch (KafkaException) { }
         }
+    }
+
+    private void ReportMissing(ConsumeResult<byte[]?, byte[]?> cr, long from)
+    {
+        var count = cr.Offset.Value - from;
+        _metrics.Missing(_policy.Name).Add(count);
+        VendorLog.Missing(_log, _policy.Name, _sourceTopic, cr.Partition.Value, from, cr.Offset.Value - 1, count, cr.Offset.Value);
     }
 
     private Reading? Decode(ConsumeResult<byte[]?, byte[]?> cr)
