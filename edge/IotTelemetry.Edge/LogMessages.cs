@@ -37,4 +37,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1302, LogLevel.Error, "Edge Kafka write failed for a message from {Source}: {Reason}; the MQTT message stays unacknowledged and the broker will redeliver it")]
     public static partial void EdgeWriteFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1303, LogLevel.Error, "Dead letter from {Source} ({Reason}, {Bytes} bytes) could not be written to the edge cluster at all; it is dropped and counted in iott_edge_dead_letters_unwritable_total")]
+    public static partial void DeadLetterUnwritable(ILogger logger, string source, string reason, int bytes);
+
+    [LoggerMessage(1304, LogLevel.Error, "A message from {Source} could not be processed: {Reason}")]
+    public static partial void ProcessingFailed(ILogger logger, string source, string reason);
 }

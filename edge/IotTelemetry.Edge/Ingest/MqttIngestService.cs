@@ -1,6 +1,7 @@
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug;
 using IotTelemetry.Mqtt;
@@ -50,7 +51,8 @@ public sealed class MqttIngestService : BackgroundService
 
         if (!await ConnectAsync(client, options, stoppingToken)) return;
         var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
-        if (_sparkplug is not null && !filters.Contains(_settings.Sparkplug.TopicFilter)) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
         var qos = (MqttQualityOfService)_settings.Mqtt.Qos;
         foreach (var filter in filters) await client.SubscribeAsync(filter, qos, stoppingToken);
         LogMessages.MqttSubscribed(_log, $"{options.Host}:{options.Port}", string.Join(", ", filters));
@@ -60,7 +62,13 @@ public sealed class MqttIngestService : BackgroundService
             await foreach (var message in client.Messages.ReadAllAsync(stoppingToken))
             {
                 _metrics.MessagesReceived.Increment();
-                Handle(message, writer, stoppingToken);
+                if (message.Retain && _settings.Mqtt.Retained == "Ignore")
+                {
+                    _metrics.RetainedIgnored.Increment();
+                    message.Acknowledge();
+                    continue;
+                }
+                Handle(message.Topic, message.Payload, message.Retain && _settings.Mqtt.Retained == "WithTimestamp", () => message.Acknowledge(), writer, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,16 +108,27 @@ public sealed class MqttIngestService : BackgroundService
         }
     }
 
-    private void Handle(MqttReceivedMessage message, EdgeWriter writer, CancellationToken ct)
+    /// <summary>
+    /// Maps one message and writes its readings or its dead letter. Its own error boundary: whatever the payload holds,
+    /// a failure here dead-letters this message (<c>processing_error</c>) and the next one is handled.
+    /// </summary>
+    private void Handle(string topic, ReadOnlyMemory<byte> payload, bool requireDeviceTimestamp, Action acknowledge, EdgeWriter writer, CancellationToken ct)
     {
         var received = UnixMicros.Now();
-        var source = "mqtt:" + message.Topic;
-        var result = _sparkplug is not null && SparkplugMapper.IsSparkplugTopic(message.Topic)
-            ? _sparkplug.Map(message.Topic, message.Payload.Span, received)
-            : _mapper.Map(message.Topic, message.Payload.Span, received);
-        if (result.Rejection is { } rejection)
-            writer.WriteDeadLetter(message.Topic, message.Payload.Span, source, rejection, received, () => message.Acknowledge(), ct);
-        else
-            writer.Write(result.Readings, source, () => message.Acknowledge(), ct);
+        var source = "mqtt:" + topic;
+        MappingResult result;
+        try
+        {
+            result = _sparkplug is not null && SparkplugMapper.IsSparkplugTopic(topic)
+                ? _sparkplug.Map(topic, payload.Span, received, requireDeviceTimestamp)
+                : _mapper.Map(topic, payload, received, requireDeviceTimestamp);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.ProcessingFailed(_log, source, ex.ToString());
+            result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
+        }
+        var rejection = result.Rejection ?? writer.Write(result.Readings, source, acknowledge, ct);
+        if (rejection is not null) writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, acknowledge, ct);
     }
 }
