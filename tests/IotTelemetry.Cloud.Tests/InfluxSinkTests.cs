@@ -110,6 +110,31 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_tls_the_server_is_trusted_through_Influx_CaFile_and_refused_without_it()
+    {
+        var certificates = await TestCertificates.CreateAsync(Path.Combine(_dataDir, "pki"));
+        await using var tls = await VictoriaMetricsServer.StartNewAsync(certificates);
+        var readings = Enumerable.Range(0, 500)
+            .Select(i => new Reading("plant-e", "kiln-1", "temperature", _start + i * 1000L, 900 + i * 0.5, Quality.Good, "C", "test", _start)).ToList();
+        using (var producer = new TelemetryProducer(_kafka.BootstrapServers)) producer.Produce(readings);
+
+        // Without the CA the certificate is not trusted: every write fails, nothing is stored or skipped.
+        var untrustingUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await using (var untrusting = StartCloud(untrustingUrl, ("Influx:Url", tls.Url), ("Influx:GroupId", "iott-influx-untrusting")))
+        {
+            await new HostMetrics(untrustingUrl).WaitForAsync("iott_cloud_influx_write_failures_total", 2, TimeSpan.FromSeconds(60));
+            Assert.Equal(0, await new HostMetrics(untrustingUrl).GetAsync("iott_cloud_influx_points_total"));
+        }
+        Assert.Equal(0, await tls.CountAsync(Readings));
+
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var cloud = StartCloud(url, ("Influx:Url", tls.Url), ("Influx:CaFile", certificates.CaCertificate));
+        await Wait.UntilAsync(async () => await tls.CountAsync(Readings) >= readings.Count, "500 samples over TLS", TimeSpan.FromSeconds(60));
+        var stored = (await tls.ExportAsync(Readings)).SelectMany(s => s.Samples).OrderBy(p => p.TimestampMs).ToList();
+        Assert.Equal(readings.Select(r => (r.TimestampMicros / 1000, r.Value)), stored.Select(p => (p.TimestampMs, p.Value)));
+    }
+
+    [Fact]
     public async Task A_burst_of_100k_readings_is_written_completely_and_its_rate_reported()
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";

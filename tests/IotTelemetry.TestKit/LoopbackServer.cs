@@ -24,13 +24,16 @@ public abstract class LoopbackServer : IAsyncDisposable
 
     public string Directory { get; }
     public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}";
+    public virtual string Url => $"http://127.0.0.1:{Port}";
     public bool IsRunning => _process is { HasExited: false };
     public string Output => _process?.Output ?? "";
 
     protected abstract IEnumerable<string> Arguments();
 
     protected abstract string ReadinessPath { get; }
+
+    /// <summary>The client the fixture reads the server with (one that trusts the test CA for a TLS server).</summary>
+    protected virtual HttpClient Client => Http;
 
     /// <summary>Starts the server (again, after a stop) on the same port and data; fails clearly when it is not installed.</summary>
     public async Task StartAsync()
@@ -43,7 +46,7 @@ public abstract class LoopbackServer : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"{_binary} exited with {process.ExitCode}:\n{process.Output}");
             try
             {
-                using var response = await Http.GetAsync(Url + ReadinessPath);
+                using var response = await Client.GetAsync(Url + ReadinessPath);
                 return response.IsSuccessStatusCode;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { return false; }
