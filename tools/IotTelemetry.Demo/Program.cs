@@ -77,7 +77,7 @@ await using var edge = new ChildProcess("edge", "dotnet",
     .. PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
     .. PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
 ], Path.Combine(logs, "edge.log"));
-Say($"Starting the cloud services (detector, Parquet sink); log: {Path.Combine(logs, "cloud.log")}");
+Say($"Starting the cloud services (detector, Parquet sink{(victoria is null ? "" : ", InfluxDB sink")}); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
 [
     Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),

@@ -41,10 +41,10 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
         config.FetchWaitMaxMs = 100;
         IConsumer<byte[]?, byte[]?>? self = null;
 
-        void Flush()
+        void Flush(CancellationToken writing)
         {
             if (pending.Count == 0) return;
-            if (batch.Count > 0) Write(batch, ct);
+            if (batch.Count > 0) Write(batch, writing);
             self!.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
             batch.Clear();
             pending.Clear();
@@ -53,7 +53,7 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => InfluxLog.KafkaClientLog(log, "influx consumer", m.Level.ToString(), m.Message))
             // Everything read so far is written before partitions move (a failure here restarts from the committed offsets).
-            .SetPartitionsRevokedHandler((_, _) => Flush())
+            .SetPartitionsRevokedHandler((_, _) => Flush(ct))
             .Build();
         self = consumer;
         consumer.Subscribe(topic);
@@ -73,9 +73,11 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
                     else metrics.Skipped.Increment();
                     pending[cr.TopicPartition] = cr.Offset + 1;
                 }
-                if (batch.Count >= options.BatchSize || pending.Count > 0 && oldest.Elapsed >= options.FlushInterval) Flush();
+                if (batch.Count >= options.BatchSize || pending.Count > 0 && oldest.Elapsed >= options.FlushInterval) Flush(ct);
             }
-            Flush();
+            // Stopping: what is held is still written (within one request timeout), so an orderly stop leaves nothing behind.
+            using var last = new CancellationTokenSource(options.RequestTimeout);
+            Flush(last.Token);
         }
         finally
         {
