@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace IotTelemetry.Common.Hosting;
 
@@ -50,9 +51,11 @@ public static class ServiceHost
         });
         builder.Services.AddSingleton<Instruments>();
         // Scraped fresh each time (no response cache), so a counter read right after an event shows it.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Instruments.MeterName)
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "iott"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Instruments.MeterName)
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 
