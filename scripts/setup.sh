@@ -16,7 +16,10 @@ need_root() {
 }
 
 apt_packages=(mosquitto mosquitto-clients librdkafka1 kcat openssl curl)
-if [ "$what" = test ]; then apt_packages+=(influxdb chromium); fi
+# VictoriaMetrics: a server of the InfluxDB v2 write API, the InfluxDB sink's target in `make run` and in the tests.
+apt_packages+=(victoria-metrics)
+# Prometheus: the tests' independent scraper of /metrics.
+if [ "$what" = test ]; then apt_packages+=(prometheus chromium); fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
 missing=()
@@ -30,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The packaged services are not used: the pipeline and the tests start their own instances on loopback.
-  for svc in mosquitto influxdb; do
+  for svc in mosquitto victoria-metrics prometheus; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl disable --now "$svc" >/dev/null 2>&1 || true; fi
   done
 else
