@@ -15,7 +15,7 @@ need_root() {
   fi
 }
 
-apt_packages=(mosquitto mosquitto-clients librdkafka1 kcat openssl curl)
+apt_packages=(mosquitto mosquitto-clients openssl curl)
 if [ "$what" = test ]; then apt_packages+=(influxdb chromium); fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
