@@ -15,7 +15,7 @@ need_root() {
   fi
 }
 
-apt_packages=(mosquitto mosquitto-clients librdkafka1 kcat openssl curl)
+apt_packages=(mosquitto mosquitto-clients openssl curl)
 # VictoriaMetrics: a server of the InfluxDB v2 write API, the InfluxDB sink's target in `make run` and in the tests.
 apt_packages+=(victoria-metrics)
 # Prometheus: the tests' independent scraper of /metrics.
