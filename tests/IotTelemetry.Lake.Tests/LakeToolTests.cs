@@ -1,6 +1,6 @@
 using System.Globalization;
 using IotTelemetry.LakeTool;
-using IotTelemetry.Parquet;
+using ParquetSharp;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Lake.Tests;
@@ -8,11 +8,6 @@ namespace IotTelemetry.Lake.Tests;
 /// <summary>iott-lake: compaction and retention as DuckDB sees them, and the inspect command.</summary>
 public sealed class LakeToolTests : IDisposable
 {
-    private static readonly ParquetSchema Schema = new(
-        new ParquetField("time", ParquetColumnType.Timestamp),
-        new ParquetField("value", ParquetColumnType.Double),
-        new ParquetField("kafka_offset", ParquetColumnType.Int64));
-
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly string _dataDir = RepoPaths.NewTempDirectory("lake-tool");
 
@@ -26,18 +21,15 @@ public sealed class LakeToolTests : IDisposable
         Directory.CreateDirectory(dir);
         for (var f = 0; f < files; f++)
         {
-            var rows = new ParquetRowBuffer(Schema);
+            var rows = new LakeRows();
             for (var i = 0; i < 50; i++)
             {
                 var offset = firstOffset + f * 50 + i;
-                rows.Column<TimestampColumn>(0).Add((start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000);
-                rows.Column<DoubleColumn>(1).Add(offset * 0.5);
-                rows.Column<Int64Column>(2).Add(offset);
+                var time = (start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000;
+                rows.Add(time, $"pump-{offset % 4}", "vibration", offset * 0.5, "good", "mm/s", "test", time + 1_000, 0, offset);
             }
-            using var stream = File.Create(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * 50:D20}.parquet")));
-            using var writer = new ParquetWriter(stream, Schema);
-            writer.WriteRowGroup(rows);
-            writer.Complete();
+            LakeParquet.Write(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * 50:D20}.parquet")),
+                rows, Compression.Snappy, 64L * 1024 * 1024, new Dictionary<string, string> { ["iott.site"] = "a" });
         }
         return dir;
     }
@@ -129,6 +121,28 @@ public sealed class LakeToolTests : IDisposable
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
         Assert.Contains("Rows: 50", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("RLE_DICTIONARY", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("iott.site = a", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("\"pump-0\"", tool.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_command_runs_sql_over_the_view_lake_with_the_hive_columns_and_prints_a_table()
+    {
+        WritePartition("site=a/date=2026-03-09/hour=07", files: 2, firstOffset: 0);
+        WritePartition("site=b/date=2026-03-09/hour=08", files: 1, firstOffset: 100);
+        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+        await using var tool = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root,
+            "SELECT site, hour, count(*) AS n, max(kafka_offset) AS last FROM lake GROUP BY ALL ORDER BY site"]);
+        Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await Wait.UntilAsync(() => tool.Output.Contains("(2 rows)", StringComparison.Ordinal), "the row count under the table");
+        var lines = tool.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('|')).ToList();
+        Assert.Equal(["| site | hour | n   | last |", "| a    | 7    | 100 | 99   |", "| b    | 8    | 50  | 149  |"],
+            lines.Where(l => !l.StartsWith("|-", StringComparison.Ordinal)));
+
+        await using var bad = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root, "SELECT nosuchcolumn FROM lake"]);
+        Assert.Equal(1, await bad.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await Wait.UntilAsync(() => bad.Output.Contains("nosuchcolumn", StringComparison.Ordinal), "DuckDB's message naming the column");
     }
 
     public void Dispose()
