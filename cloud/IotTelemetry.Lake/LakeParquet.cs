@@ -28,7 +28,7 @@ public static class LakeParquet
         _ => null,
     };
 
-    private static GroupNode Schema()
+    internal static GroupNode NewSchema()
     {
         Node Timestamp(string name) => new PrimitiveNode(name, Repetition.Required, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64);
         Node Text(string name) => new PrimitiveNode(name, Repetition.Required, LogicalType.String(), PhysicalType.ByteArray);
@@ -42,7 +42,7 @@ public static class LakeParquet
         ]);
     }
 
-    private static WriterProperties Properties(Compression compression)
+    internal static WriterProperties NewProperties(Compression compression)
     {
         using var builder = new WriterPropertiesBuilder();
         builder.Compression(compression).EnableStatistics().EnableDictionary().CreatedBy("IotTelemetry lake (ParquetSharp)");
@@ -65,94 +65,31 @@ public static class LakeParquet
     /// </summary>
     public static void Write(string path, LakeRows rows, Compression compression, long rowGroupTargetBytes, IReadOnlyDictionary<string, string> metadata)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        var perGroup = RowsPerGroup(rows, rowGroupTargetBytes);
-        using (var schema = Schema())
-        using (var properties = Properties(compression))
-        using (var file = new ParquetFileWriter(path, schema, properties, metadata))
-        {
-            for (var start = 0; start < rows.Count || start == 0; start += perGroup)
-            {
-                var n = Math.Min(perGroup, rows.Count - start);
-                using var group = file.AppendRowGroup();
-                Physical(group, rows.TimeMicros.Slice(start, n));
-                Strings(group, rows.Asset.Slice(start, n));
-                Strings(group, rows.Sensor.Slice(start, n));
-                Physical(group, rows.Value.Slice(start, n));
-                Strings(group, rows.Quality.Slice(start, n));
-                Strings(group, rows.Unit.Slice(start, n));
-                Strings(group, rows.Source.Slice(start, n));
-                Physical(group, rows.IngestTimeMicros.Slice(start, n));
-                Physical(group, rows.KafkaPartition.Slice(start, n));
-                Physical(group, rows.KafkaOffset.Slice(start, n));
-                if (rows.Count == 0) break;
-            }
-            file.Close();
-        }
-        using var written = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        written.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Fixed-width values straight into the column (timestamps as their INT64 microseconds).</summary>
-    private static void Physical<T>(RowGroupWriter group, ReadOnlySpan<T> values) where T : unmanaged
-    {
-        using var column = (ColumnWriter<T>)group.NextColumn();
-        column.WriteBatch(values);
-    }
-
-    private static void Strings(RowGroupWriter group, ReadOnlySpan<string> values)
-    {
-        using var column = group.NextColumn();
-        using var writer = column.LogicalWriter<string>();
-        writer.WriteBatch(values);
+        using var writer = new LakeFileWriter(path, compression, rowGroupTargetBytes, metadata);
+        writer.Write(rows);
+        writer.Complete();
     }
 
     /// <summary>The rows and key/value metadata of a lake file; fails on a file that does not have the lake schema.</summary>
     public static (LakeRows Rows, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
-        using var file = new ParquetFileReader(path);
-        var meta = file.FileMetaData;
-        CheckSchema(path, meta.Schema);
-        var rows = new LakeRows((int)Math.Max(1, meta.NumRows));
-        for (var g = 0; g < meta.NumRowGroups; g++)
-        {
-            using var group = file.RowGroup(g);
-            var n = checked((int)group.MetaData.NumRows);
-            rows.AddColumns(Fixed<long>(group, 0, n), Text(group, 1, n), Text(group, 2, n), Fixed<double>(group, 3, n), Text(group, 4, n),
-                Text(group, 5, n), Text(group, 6, n), Fixed<long>(group, 7, n), Fixed<int>(group, 8, n), Fixed<long>(group, 9, n));
-        }
-        var metadata = meta.KeyValueMetadata;
-        file.Close();
-        return (rows, metadata);
+        using var reader = new LakeFileReader(path);
+        var rows = new LakeRows((int)Math.Clamp(reader.RowCount, 1, int.MaxValue));
+        for (var g = 0; g < reader.RowGroupCount; g++) reader.ReadRowGroup(g, rows);
+        return (rows, reader.Metadata);
     }
 
     /// <summary>The row count from the footer (the file is opened and its footer parsed, so a partial file fails here).</summary>
     public static long RowCount(string path)
     {
-        using var file = new ParquetFileReader(path);
-        var rows = file.FileMetaData.NumRows;
-        file.Close();
-        return rows;
+        using var reader = new LakeFileReader(path);
+        return reader.RowCount;
     }
 
-    private static void CheckSchema(string path, SchemaDescriptor schema)
+    internal static void CheckSchema(string path, SchemaDescriptor schema)
     {
         var names = Enumerable.Range(0, schema.NumColumns).Select(i => schema.Column(i).Name).ToList();
         if (!names.SequenceEqual(ColumnNames))
             throw new InvalidDataException($"Expected the lake's columns ({string.Join(", ", ColumnNames)}) in {path}, found ({string.Join(", ", names)})");
-    }
-
-    private static T[] Fixed<T>(RowGroupReader group, int column, int n) where T : unmanaged
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReaderOverride<T>();
-        return logical.ReadAll(n);
-    }
-
-    private static string[] Text(RowGroupReader group, int column, int n)
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReader<string>();
-        return logical.ReadAll(n);
     }
 }

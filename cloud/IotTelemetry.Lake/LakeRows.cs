@@ -96,6 +96,18 @@ public sealed class LakeRows(int capacity = 1024)
         Count += n;
     }
 
+    /// <summary>Empties the buffer, keeping its arrays for the next rows.</summary>
+    public void Clear()
+    {
+        Array.Clear(_asset, 0, Count);
+        Array.Clear(_sensor, 0, Count);
+        Array.Clear(_quality, 0, Count);
+        Array.Clear(_unit, 0, Count);
+        Array.Clear(_source, 0, Count);
+        Count = 0;
+        StringChars = 0;
+    }
+
     private void Grow(int needed)
     {
         if (needed <= _time.Length) return;

@@ -22,10 +22,10 @@ public sealed class LakeFileContractTests : IDisposable
         return rows;
     }
 
-    private string Write(LakeRows rows, long rowGroupTargetBytes = 64L * 1024 * 1024)
+    private string Write(LakeRows rows, long rowGroupTargetBytes = 64L * 1024 * 1024, Compression compression = Compression.Snappy)
     {
         var path = Path.Combine(_dir, "telemetry-003-00000000000000001000.parquet");
-        LakeParquet.Write(path, rows, Compression.Snappy, rowGroupTargetBytes, new Dictionary<string, string> { ["iott.site"] = "plant-a", ["iott.kafka.topic"] = "telemetry" });
+        LakeParquet.Write(path, rows, compression, rowGroupTargetBytes, new Dictionary<string, string> { ["iott.site"] = "plant-a", ["iott.kafka.topic"] = "telemetry" });
         return path;
     }
 
@@ -66,6 +66,21 @@ public sealed class LakeFileContractTests : IDisposable
         Assert.Equal("telemetry", kv["iott.kafka.topic"]);
         Assert.Equal(("TIMESTAMP WITH TIME ZONE", "VARCHAR", "DOUBLE", "BIGINT"),
             (results[3][0]["t"].GetString(), results[3][0]["a"].GetString(), results[3][0]["v"].GetString(), results[3][0]["o"].GetString()));
+    }
+
+    [Theory]
+    [InlineData("snappy", "SNAPPY")]
+    [InlineData("gzip", "GZIP")]
+    [InlineData("zstd", "ZSTD")]
+    [InlineData("none", "UNCOMPRESSED")]
+    public async Task Every_Lake_Compression_setting_writes_what_DuckDB_reads_back(string setting, string expected)
+    {
+        var file = DuckDb.Literal(Write(Rows(2_000), compression: LakeParquet.ParseCompression(setting)!.Value));
+        var r = await DuckDb.QueryManyAsync(
+            [$"SELECT DISTINCT compression AS c FROM parquet_metadata({file})", $"SELECT count(*) AS n, sum(kafka_offset) AS s FROM read_parquet({file})"]);
+        Assert.Equal(expected, Assert.Single(r[0])["c"].GetString());
+        Assert.Equal((2_000L, 2_000L * 1_000 + 1_999L * 2_000 / 2), (r[1][0]["n"].GetInt64(), r[1][0]["s"].GetInt64()));
+        Assert.Null(LakeParquet.ParseCompression("lz5"));
     }
 
     [Fact]

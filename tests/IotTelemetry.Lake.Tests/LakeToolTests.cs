@@ -13,8 +13,8 @@ public sealed class LakeToolTests : IDisposable
 
     private string Root => Path.Combine(_dataDir, "lake");
 
-    /// <summary>Writes <paramref name="files"/> small files of 50 rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
-    private string WritePartition(string partition, int files, long firstOffset)
+    /// <summary>Writes <paramref name="files"/> small files of <paramref name="rowsPerFile"/> rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
+    private string WritePartition(string partition, int files, long firstOffset, int rowsPerFile = 50)
     {
         var start = LakeLayout.HourStart(partition);
         var dir = Path.Combine(Root, partition);
@@ -22,13 +22,13 @@ public sealed class LakeToolTests : IDisposable
         for (var f = 0; f < files; f++)
         {
             var rows = new LakeRows();
-            for (var i = 0; i < 50; i++)
+            for (var i = 0; i < rowsPerFile; i++)
             {
-                var offset = firstOffset + f * 50 + i;
+                var offset = firstOffset + f * rowsPerFile + i;
                 var time = (start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000;
                 rows.Add(time, $"pump-{offset % 4}", "vibration", offset * 0.5, "good", "mm/s", "test", time + 1_000, 0, offset);
             }
-            LakeParquet.Write(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * 50:D20}.parquet")),
+            LakeParquet.Write(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * rowsPerFile:D20}.parquet")),
                 rows, Compression.Snappy, 64L * 1024 * 1024, new Dictionary<string, string> { ["iott.site"] = "a" });
         }
         return dir;
@@ -57,6 +57,22 @@ public sealed class LakeToolTests : IDisposable
         Assert.Equal(before, await ReadLake());
         Assert.False(Directory.Exists(LakeLayout.WorkDirectory(Root)) && Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)).Any(),
             "the work directory is left empty");
+    }
+
+    [Fact]
+    public async Task Compaction_streams_large_partitions_into_row_groups_of_the_target_size()
+    {
+        var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 4, firstOffset: 0, rowsPerFile: 5_000);
+        var before = await ReadLake();
+        var result = new LakeCompactor(Root, Compression.Zstd, rowGroupTargetBytes: 64 * 1024).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Equal((4, 20_000L), (result.SourceFiles, result.Rows));
+        Assert.Equal(before, await ReadLake());
+        var merged = DuckDb.Literal(Assert.Single(LakeLayout.DataFiles(dir)));
+        var groups = await DuckDb.QueryAsync(
+            $"SELECT count(DISTINCT row_group_id) AS g, max(row_group_num_rows) AS most, any_value(compression) AS c FROM parquet_metadata({merged})");
+        Assert.True(groups[0]["g"].GetInt64() > 4, $"{groups[0]["g"]} row groups");
+        Assert.True(groups[0]["most"].GetInt64() < 5_000, $"{groups[0]["most"]} rows in the largest group");
+        Assert.Equal("ZSTD", groups[0]["c"].GetString());
     }
 
     [Theory]

@@ -84,24 +84,38 @@ public sealed class LakeCompactor(string root, Compression compression = Compres
 
     private string StagingFor(string partition) => Path.Combine(Work, LakeLayout.Id(partition) + ".compaction");
 
+    /// <summary>Streams the sources' row groups into the merged file, a row group at a time (a partition may not fit in memory).</summary>
     private long Merge(List<string> sources, string target)
     {
         var temp = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".tmp");
-        var merged = new LakeRows();
-        string? site = null;
-        foreach (var source in sources)
-        {
-            var (rows, metadata) = LakeParquet.Read(source); // fails on a file without the lake's columns
-            site ??= metadata.GetValueOrDefault("iott.site");
-            merged.AddRange(rows);
-        }
-        LakeParquet.Write(temp, merged, compression, rowGroupTargetBytes, new Dictionary<string, string>
+        string? site;
+        long expected = 0;
+        using (var first = new LakeFileReader(sources[0])) site = first.Metadata.GetValueOrDefault("iott.site");
+        using (var writer = new LakeFileWriter(temp, compression, rowGroupTargetBytes, new Dictionary<string, string>
         {
             ["iott.compacted_from"] = string.Join(',', sources.Select(Path.GetFileName)),
             ["iott.site"] = site ?? "",
-        });
+        }))
+        {
+            var buffer = new LakeRows();
+            foreach (var source in sources)
+            {
+                using var reader = new LakeFileReader(source); // fails on a file without the lake's columns
+                expected += reader.RowCount;
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                {
+                    reader.ReadRowGroup(g, buffer);
+                    if (buffer.EstimatedBytes < rowGroupTargetBytes) continue;
+                    writer.Write(buffer);
+                    buffer.Clear();
+                }
+            }
+            writer.Write(buffer);
+            writer.Complete();
+            if (writer.RowCount != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, wrote {writer.RowCount}");
+        }
         var written = LakeParquet.RowCount(temp);
-        if (written != merged.Count) throw new InvalidDataException($"Expected {merged.Count} rows in the merged file, it has {written}");
+        if (written != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, it has {written}");
         File.Move(temp, target);
         return written;
     }
