@@ -138,6 +138,7 @@ public sealed class LakeToolTests : IDisposable
         await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
         Assert.Contains("Rows: 50", tool.Output, StringComparison.Ordinal);
         Assert.Contains("RLE_DICTIONARY", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("INT64 TIMESTAMP(MICROS, isAdjustedToUTC=true)", tool.Output, StringComparison.Ordinal);
         Assert.Contains("iott.site = a", tool.Output, StringComparison.Ordinal);
         Assert.Contains("\"pump-0\"", tool.Output, StringComparison.Ordinal);
     }
@@ -149,11 +150,11 @@ public sealed class LakeToolTests : IDisposable
         WritePartition("site=b/date=2026-03-09/hour=08", files: 1, firstOffset: 100);
         var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
         await using var tool = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root,
-            "SELECT site, hour, count(*) AS n, max(kafka_offset) AS last FROM lake GROUP BY ALL ORDER BY site"]);
+            "SELECT site, date, hour, count(*) AS n, max(kafka_offset) AS last FROM lake GROUP BY ALL ORDER BY site"]);
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         await Wait.UntilAsync(() => tool.Output.Contains("(2 rows)", StringComparison.Ordinal), "the row count under the table");
         var lines = tool.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('|')).ToList();
-        Assert.Equal(["| site | hour | n   | last |", "| a    | 7    | 100 | 99   |", "| b    | 8    | 50  | 149  |"],
+        Assert.Equal(["| site | date       | hour | n   | last |", "| a    | 2026-03-09 | 7    | 100 | 99   |", "| b    | 2026-03-09 | 8    | 50  | 149  |"],
             lines.Where(l => !l.StartsWith("|-", StringComparison.Ordinal)));
 
         await using var bad = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root, "SELECT nosuchcolumn FROM lake"]);

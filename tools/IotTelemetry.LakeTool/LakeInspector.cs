@@ -28,7 +28,13 @@ public static class LakeInspector
         output.WriteLine("Schema:");
         foreach (var c in columns)
         {
-            var logical = c.LogicalType.Type == LogicalTypeEnum.None ? "" : " " + c.LogicalType;
+            var logical = c.LogicalType switch
+            {
+                TimestampLogicalType t => $" TIMESTAMP({t.TimeUnit.ToString().ToUpperInvariant()}, isAdjustedToUTC={(t.IsAdjustedToUtc ? "true" : "false")})",
+                StringLogicalType => " STRING",
+                { Type: LogicalTypeEnum.None } => "",
+                var other => " " + other,
+            };
             output.WriteLine($"  {c.Name.PadRight(width)}  {Spelled(c.PhysicalType) + logical,-44} {(c.MaxDefinitionLevel == 0 ? "REQUIRED" : "OPTIONAL")}");
         }
         for (var g = 0; g < meta.NumRowGroups; g++)
