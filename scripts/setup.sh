@@ -45,13 +45,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and DuckDB (the tests'
-# independent Parquet reader). One install in tests/node serves both.
+# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and the Sparkplug
+# encoder. (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
 if true; then
   stamp=tests/node/node_modules/.iott-installed
   if [ ! -f "$stamp" ] || [ tests/node/package.json -nt "$stamp" ] || [ tests/node/package-lock.json -nt "$stamp" ]; then
-    say "npm: installing node-opcua and DuckDB in tests/node"
-    # npm install, not npm ci: this npm refuses ci over the lock file's optional per-platform DuckDB bindings.
+    say "npm: installing node-opcua and sparkplug-payload in tests/node"
     (cd tests/node && npm install --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   else

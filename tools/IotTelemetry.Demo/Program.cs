@@ -6,7 +6,7 @@ using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Demo;
 using IotTelemetry.Mqtt;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
 using IotTelemetry.Simulator;
 
 // `make run`: the whole pipeline on loopback with a simulated plant. DURATION=s ends it; Ctrl-C too.
@@ -172,7 +172,7 @@ if (victoria is not null) { await victoria.StopAsync(TimeSpan.FromSeconds(10)); 
 var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
 long rows = 0;
-foreach (var f in files) { using var reader = ParquetReader.Open(f); rows += reader.RowCount; }
+foreach (var f in files) rows += LakeParquet.RowCount(f);
 var journal = Path.Combine(options.DataDir, "alerts.jsonl");
 var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
 Console.WriteLine();
