@@ -14,7 +14,7 @@ public sealed class AnomalyEngine
     private readonly AnomalyOptions _options;
     private readonly TimeProvider _time;
     private readonly Dictionary<(string Site, string Asset, string Sensor), SensorState> _sensors = [];
-    private readonly Dictionary<(string Site, string Asset), CorrelationState[]> _assets = [];
+    private readonly Dictionary<(string Site, string Asset), AssetState> _assets = [];
     private readonly List<AlertEvent> _events = [];
 
     /// <summary>Validates <paramref name="options"/> (throws <see cref="AnomalyOptionsException"/>) and starts empty.</summary>
@@ -67,8 +67,11 @@ public sealed class AnomalyEngine
         Alerts.Restore(history);
         foreach (var s in _sensors.Values)
             foreach (var t in s.Trackers) t.Adopt(Alerts);
-        foreach (var states in _assets.Values)
-            foreach (var c in states) c.Tracker.Adopt(Alerts);
+        foreach (var a in _assets.Values)
+        {
+            foreach (var c in a.Correlations) c.Tracker.Adopt(Alerts);
+            a.Multivariate?.Tracker?.Adopt(Alerts);
+        }
     }
 
     /// <summary>Forgets a sensor's detector state (e.g. its partition was revoked); its open alerts stay in <see cref="Alerts"/>.</summary>
@@ -81,25 +84,36 @@ public sealed class AnomalyEngine
 
     private SensorState Add(string site, string asset, string sensor)
     {
-        if (!_assets.TryGetValue((site, asset), out var correlations))
+        if (!_assets.TryGetValue((site, asset), out var assetState))
         {
             var assetKey = site + "/" + asset;
-            correlations = [.. _options.Correlations
+            CorrelationState[] correlations = [.. _options.Correlations
                 .Where(c => Glob.IsMatch(c.Match, assetKey))
                 .Select(c => new CorrelationState(c, site, asset, _options.Alerts, Alerts))];
-            _assets[(site, asset)] = correlations;
+            var mv = _options.Multivariate.FirstOrDefault(m => Glob.IsMatch(m.Match, assetKey)) is { } m
+                ? new MultivariateState(m, site, asset, _options.Alerts, Alerts) : null;
+            assetState = new AssetState(correlations, mv);
+            _assets[(site, asset)] = assetState;
         }
         var slots = new List<(CorrelationState, int)>();
-        foreach (var c in correlations)
+        foreach (var c in assetState.Correlations)
         {
             var slot = c.Rule.Sensors.IndexOf(sensor);
             if (slot >= 0) slots.Add((c, slot));
         }
-        var state = new SensorState(site, asset, sensor, _options, slots, Alerts);
+        var mvSlot = assetState.Multivariate?.SlotOf(sensor) ?? -1;
+        var state = new SensorState(site, asset, sensor, _options, slots, Alerts,
+            mvSlot >= 0 ? (assetState.Multivariate, mvSlot) : (null, -1));
         _sensors[(site, asset, sensor)] = state;
         ClearOrphans(state);
         return state;
     }
+
+    /// <summary>The asset multivariate model of one asset (null when none), for tests and persistence.</summary>
+    internal PcaDetector? MultivariateOf(string site, string asset) =>
+        _assets.TryGetValue((site, asset), out var a) ? a.Multivariate?.Detector : null;
+
+    private sealed record AssetState(CorrelationState[] Correlations, MultivariateState? Multivariate);
 
     /// <summary>Clears alerts the book holds for this sensor under rules it no longer has (configuration changed).</summary>
     private void ClearOrphans(SensorState state)

@@ -83,4 +83,42 @@ public class PcaDetectorTests
         Assert.Equal(before, d.Observe([double.NaN, 1, 2]));
         Assert.Throws<ArgumentException>(() => d.Observe([1.0, 2.0]));
     }
+
+    [Fact]
+    public void The_engine_learns_an_assets_sensors_and_raises_one_alert_naming_the_sensor_that_left_the_relation()
+    {
+        var options = new AnomalyOptions { Multivariate = [new MultivariateOptions { Match = "plant/pump-*", WarmUp = 300 }] };
+        var engine = new AnomalyEngine(options);
+        string[] names = ["flow", "pressure", "current"];
+        var random = new Random(8);
+        var events = new List<AlertEvent>();
+        const long start = 1_700_000_000_000_000;
+        for (var t = 0; t < 800; t++)
+        {
+            var row = Row(random, 5 + Math.Sin(t / 10.0), pressureShift: t >= 700 ? 0.4 : 0);
+            for (var s = 0; s < 3; s++) events.AddRange(engine.Process("plant", "pump-1", names[s], start + t * 1_000_000L, row[s]));
+            if (t == 699) Assert.Empty(events);
+        }
+        var raised = Assert.Single(events, e => e.Kind == AlertEventKind.Raised);
+        Assert.Equal(RuleNames.Multivariate, raised.Rule);
+        Assert.Equal("pump-1", raised.Asset);
+        Assert.Contains("most off: pressure", raised.Message, StringComparison.Ordinal);
+        Assert.Equal(3, engine.MultivariateOf("plant", "pump-1")!.Sensors);
+        Assert.Null(engine.MultivariateOf("other", "x"));
+    }
+
+    [Fact]
+    public void Invalid_multivariate_settings_name_their_keys()
+    {
+        var options = new AnomalyOptions
+        {
+            Multivariate = [new MultivariateOptions { Match = "a/b/c", Sensors = ["x"], Quantile = 1, WarmUp = 3 }],
+        };
+        var e = Assert.Throws<AnomalyOptionsException>(() => new AnomalyEngine(options));
+        Assert.Contains("Anomaly:Multivariate:0:Match must be a glob of two '/'-separated segments (site/asset), got 'a/b/c'", e.Errors);
+        Assert.Contains("Anomaly:Multivariate:0:Sensors must list at least 2 sensor names or none, got 1", e.Errors);
+        Assert.Contains("Anomaly:Multivariate:0:Quantile must be in (0, 1), got 1", e.Errors);
+        Assert.Contains("Anomaly:Multivariate:0:WarmUp must be >= 10 rows, got 3", e.Errors);
+        Assert.Equal(4, e.Errors.Count);
+    }
 }
