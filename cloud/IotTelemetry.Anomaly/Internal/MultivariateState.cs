@@ -34,6 +34,39 @@ internal sealed class MultivariateState
     /// <summary>The detector, once the asset's sensors are known.</summary>
     public PcaDetector? Detector => _detector;
 
+    /// <summary>The sensors modelled, in slot order.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_names.Count);
+        foreach (var n in _names) w.Write(n);
+        w.Write(_detector is not null);
+        if (_detector is null) return;
+        w.Write(_row);
+        for (var i = 0; i < _seen.Length; i++) w.Write(_seen[i]);
+        _detector.Save(w);
+    }
+
+    /// <summary>Continues from a <see cref="Save"/>; the sensor set is the saved one.</summary>
+    public void Load(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        if (count < 0 || count > 64) throw new InvalidDataException($"model snapshot: expected 0..64 sensors of an asset, got {count}");
+        var names = new List<string>();
+        for (var i = 0; i < count; i++) names.Add(r.ReadString());
+        if (!_enrolling && !names.SequenceEqual(_names, StringComparer.Ordinal))
+            throw new InvalidDataException($"model snapshot: sensors {string.Join(",", names)} differ from the configured {string.Join(",", _names)}");
+        _names.Clear();
+        _names.AddRange(names);
+        if (!r.ReadBoolean()) return;
+        Start();
+        r.ReadDoubles(_names.Count).CopyTo(_row, 0);
+        _seenCount = 0;
+        for (var i = 0; i < _seen.Length; i++) if (_seen[i] = r.ReadBoolean()) _seenCount++;
+        _detector!.Load(r);
+    }
+
     /// <summary>The slot of a sensor, -1 if it is not modelled; while enrolling, a new sensor takes the next slot.</summary>
     public int SlotOf(string sensor)
     {

@@ -44,6 +44,9 @@ internal sealed class SensorState
 
     public string Key { get; }
 
+    /// <summary>The learned detector, null when no rule sets one for this sensor.</summary>
+    public LearnedDetector? Learned => _learned;
+
     public bool HasGapDetector => _gap is not null;
 
     /// <summary>The rules this sensor has a tracker for.</summary>

@@ -1,3 +1,4 @@
+using IotTelemetry.Anomaly.Internal;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace IotTelemetry.Anomaly;
@@ -75,6 +76,40 @@ public sealed class PcaDetector
         }
         if (_o.LearningRate > 0 && _smoothed < _o.AlertScore) Learn(row);
         return _smoothed;
+    }
+
+    /// <summary>Writes the model (or the warm-up rows so far); <see cref="Load"/> continues from it.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_d);
+        w.Write(_warm is not null);
+        if (_warm is not null) { w.Write(_filled); w.Write(_warm.AsSpan(0, _filled * _d).ToArray()); }
+        w.Write(_mean); w.Write(_cov); w.Write(_sd); w.Write(_components); w.Write(_eigen);
+        w.Write(_k); w.Write(_sinceFit); w.Write(_t2Limit); w.Write(_qLimit); w.Write(_smoothed);
+    }
+
+    /// <summary>Continues from a <see cref="Save"/> of a detector over as many sensors.</summary>
+    public void Load(BinaryReader r)
+    {
+        if (r.ReadInt32() != _d) throw new InvalidDataException($"model snapshot: expected a model of {_d} sensors");
+        if (r.ReadBoolean())
+        {
+            _filled = r.ReadInt32();
+            var rows = r.ReadDoubles(_filled * _d);
+            _warm ??= new double[Math.Max(2, _o.WarmUp) * _d];
+            if (rows.Length > _warm.Length) throw new InvalidDataException("model snapshot: more warm-up rows than WarmUp");
+            rows.CopyTo(_warm, 0);
+        }
+        else _warm = null;
+        r.ReadDoubles(_d).CopyTo(_mean, 0);
+        r.ReadDoubles(_d * _d).CopyTo(_cov, 0);
+        r.ReadDoubles(_d).CopyTo(_sd, 0);
+        _components = r.ReadDoubles();
+        _eigen = r.ReadDoubles();
+        (_k, _sinceFit) = (r.ReadInt32(), r.ReadInt32());
+        (_t2Limit, _qLimit, _smoothed) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        if (_warm is null && (_k < 1 || _k > _d || _eigen.Length != _k || _components.Length != _d * _d))
+            throw new InvalidDataException("model snapshot: inconsistent principal components");
     }
 
     /// <summary>The indexes of the <paramref name="count"/> sensors contributing most to the last row, largest first.</summary>
