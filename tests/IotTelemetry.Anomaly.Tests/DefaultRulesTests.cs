@@ -42,4 +42,18 @@ public class DefaultRulesTests
         var raised = Run(faults, 90);
         AssertOnlyFaults(raised, faults);
     }
+
+    [Fact]
+    public void Faults_after_the_learned_detectors_warm_up_are_raised_and_nothing_else_is()
+    {
+        List<FaultOptions> faults =
+        [
+            new() { Kind = FaultKind.Spike, Asset = "pump-02", Sensor = "pressure", StartSeconds = 500, DurationSeconds = 1.0 },
+            new() { Kind = FaultKind.StuckSensor, Asset = "pump-03", Sensor = "current", StartSeconds = 520, DurationSeconds = 40 },
+            new() { Kind = FaultKind.BearingFailure, Asset = "pump-01", StartSeconds = 540, DurationSeconds = 60 },
+        ];
+        var raised = Run(faults, 660);
+        AssertOnlyFaults(raised, faults);
+        Assert.Contains(raised, e => e.Rule == RuleNames.Learned && e.Asset == "pump-02" && e.Sensor == "pressure");
+    }
 }
