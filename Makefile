@@ -6,6 +6,7 @@ NAB := $(abspath ../shared/data/nab)
 DATA ?= $(NAB)
 LABELS ?= $(NAB)/combined_windows.json
 OUT ?= artifacts/eval
+SKAB ?= $(wildcard $(abspath ../shared/data/skab))
 
 .PHONY: run test bench eval build setup-run setup-test clean
 
@@ -30,10 +31,10 @@ bench: setup-test
 	@$(DOTNET) build tests/IotTelemetry.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tests/IotTelemetry.Benchmarks/bin/Release/net10.0/iott-bench.dll $(ARGS)
 
-## make eval DATA=<dir> LABELS=<file> OUT=<dir>: score the anomaly detector on labeled series (NAB layout)
+## make eval DATA=<dir> LABELS=<file> OUT=<dir> SKAB=<dir> EVAL_ARGS=...: NAB in-sample and cross-validated, SKAB protocol
 eval: setup-run
 	@$(DOTNET) build tools/IotTelemetry.Eval -c Release --nologo -v quiet -clp:ErrorsOnly
-	@$(DOTNET) run --project tools/IotTelemetry.Eval -c Release --no-build -- --data "$(DATA)" --labels "$(LABELS)" --out "$(OUT)"
+	@$(DOTNET) run --project tools/IotTelemetry.Eval -c Release --no-build -- --data "$(DATA)" --labels "$(LABELS)" --out "$(OUT)" $(if $(SKAB),--skab "$(SKAB)") $(EVAL_ARGS)
 
 build: setup-run
 	@$(DOTNET) build IotTelemetry.sln -c $(CONFIG) --nologo -clp:ErrorsOnly

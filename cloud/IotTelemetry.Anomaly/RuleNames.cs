@@ -9,4 +9,5 @@ public static class RuleNames
     public const string Stuck = "stuck";
     public const string Gap = "gap";
     public const string Learned = "learned";
+    public const string Multivariate = "multivariate";
 }

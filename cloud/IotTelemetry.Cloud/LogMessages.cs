@@ -23,6 +23,12 @@ internal static partial class LogMessages
     [LoggerMessage(2103, LogLevel.Warning, "{Service} loop failed: {Reason}; restarting in {Seconds} s from the last committed offsets")]
     public static partial void LoopFailed(ILogger logger, string service, string reason, double seconds);
 
+    [LoggerMessage(2110, LogLevel.Information, "Anomaly detector: {Count} learned models restored from {Path}")]
+    public static partial void ModelsRestored(ILogger logger, int count, string path);
+
+    [LoggerMessage(2111, LogLevel.Warning, "Anomaly detector: model snapshot {Path} unreadable ({Reason}); the models learn afresh")]
+    public static partial void ModelsUnreadable(ILogger logger, string path, string reason);
+
     [LoggerMessage(2200, LogLevel.Information, "Parquet sink consuming {Topic} as group {Group} into {Root}")]
     public static partial void SinkStarted(ILogger logger, string topic, string group, string root);
 

@@ -134,4 +134,44 @@ public class NabScorerTests
         var expected = S(-1.0) - 0.01 * 7 + 0.01 * Enumerable.Range(15, 5).Sum(i => S((i - 14) / 4.0));
         Assert.Equal(expected, result.Null, 12);
     }
+
+    private static LabeledSeries Named(string name, LabeledSeries s) => s with { Name = name };
+
+    [Fact]
+    public void Cross_validation_scores_each_category_at_the_threshold_best_on_the_others()
+    {
+        // a: a true positive at 0.9 on the window's first row and a false positive at 0.6 before it; b: a late true
+        // positive at 0.6. On all files the best threshold is 0.6. Left out, a gets b's best (0.6: both detections
+        // count) and b gets a's best (0.9: b's window is missed).
+        var a = Named("a/one.csv", Series((10, 0.9), (5, 0.6)));
+        var b = Named("b/two.csv", Series((12, 0.6)));
+
+        var inSample = NabScorer.Score([a, b], Standard);
+        var cv = NabScorer.CrossValidate([a, b], Standard, NabScorer.Category);
+
+        Assert.Equal(0.6, inSample.Threshold);
+        Assert.Equal(S(-1.0) - 0.11 + S(-0.6), inSample.Raw, 12);
+        Assert.Equal(NabScorer.RawAtThreshold([a], Standard, 0.6) + NabScorer.RawAtThreshold([b], Standard, 0.9), cv.Raw, 12);
+        Assert.Equal(S(-1.0) - 0.11 - 1.0, cv.Raw, 12);
+        Assert.Equal((1, 1, 1), (cv.TruePositives, cv.FalseNegatives, cv.FalsePositives));
+        Assert.Equal(inSample.Null, cv.Null, 12);
+        Assert.True(cv.Normalized < inSample.Normalized);
+    }
+
+    [Fact]
+    public void Cross_validation_over_settings_picks_per_category_the_setting_best_on_the_others()
+    {
+        // Setting 0 finds a's window and c's late; setting 1 finds b's and c's early. Left out, a gets setting 1 (best
+        // on b and c) and misses; b gets setting 0 (best on a and c) and misses; for c both tie on a and b, and the
+        // first (0) is kept: c's late detection.
+        var zero = new[] { Named("a/1.csv", Series((10, 1))), Named("b/2.csv", Series()), Named("c/3.csv", Series((12, 1))) };
+        var one = new[] { Named("a/1.csv", Series()), Named("b/2.csv", Series((10, 1))), Named("c/3.csv", Series((10, 1))) };
+
+        var cv = NabScorer.CrossValidate([zero, one], Standard, NabScorer.Category, out var chosen);
+
+        Assert.Equal([("a", 1), ("b", 0), ("c", 0)], chosen.Select(c => (c.Group, c.Candidate)));
+        Assert.Equal(-2 + S(-0.6), cv.Raw, 12);
+        Assert.Equal(1, cv.TruePositives);
+        Assert.Throws<ArgumentException>(() => NabScorer.CrossValidate([zero[0]], Standard, NabScorer.Category));
+    }
 }

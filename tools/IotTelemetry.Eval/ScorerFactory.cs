@@ -59,7 +59,7 @@ internal static class ScorerFactory
         return h & 0x7fffffff;
     }
 
-    private static T Apply<T>(T options, IReadOnlyDictionary<string, string> parameters) where T : class
+    public static T Apply<T>(T options, IReadOnlyDictionary<string, string> parameters) where T : class
     {
         foreach (var (key, text) in parameters)
         {

@@ -34,6 +34,29 @@ public sealed class LearnedDetector
         if (options.TransitionScale > 0) _transitions = new ShiftedTransitions(options.TransitionBins, options.TransitionHorizon);
     }
 
+    /// <summary>Writes everything learned so far (about 6 KB with the defaults); <see cref="Load"/> continues from it.</summary>
+    public void Save(BinaryWriter w)
+    {
+        _reading.Save(w); _block.Save(w); _seasonal.Save(w); _transition.Save(w);
+        w.Write(_count); w.Write(_blockSum); w.Write(_blockFill); w.Write(_suppressed); w.Write(_held);
+        w.Write(_daily is not null);
+        _daily?.Save(w);
+        w.Write(_transitions is not null);
+        _transitions?.Save(w);
+    }
+
+    /// <summary>Continues from a <see cref="Save"/> of a detector with the same options; throws
+    /// <see cref="InvalidDataException"/> when the snapshot does not fit them.</summary>
+    public void Load(BinaryReader r)
+    {
+        _reading.Load(r); _block.Load(r); _seasonal.Load(r); _transition.Load(r);
+        (_count, _blockSum, _blockFill, _suppressed, _held) = (r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+        if (r.ReadBoolean() != _daily is not null) throw new InvalidDataException("model snapshot: DailySlots differs from the options");
+        _daily?.Load(r);
+        if (r.ReadBoolean() != _transitions is not null) throw new InvalidDataException("model snapshot: TransitionScale differs from the options");
+        _transitions?.Load(r);
+    }
+
     /// <summary>Readings observed so far.</summary>
     public long Count => _count;
 

@@ -24,18 +24,85 @@ public static class NabScorer
         Sweep(RowTable.Build(corpus), profile);
 
     /// <summary>The raw score of one corpus at a fixed threshold (detection when score &gt;= threshold).</summary>
-    public static double RawAtThreshold(IReadOnlyList<LabeledSeries> corpus, ScoringProfile profile, double threshold)
+    public static double RawAtThreshold(IReadOnlyList<LabeledSeries> corpus, ScoringProfile profile, double threshold) =>
+        AtThreshold(RowTable.Build(corpus), profile, threshold).Raw;
+
+    /// <summary>The corpus scored at a fixed threshold, with or without the probationary period.</summary>
+    public static ProfileResult ScoreAt(IReadOnlyList<LabeledSeries> corpus, ScoringProfile profile, double threshold, bool probation = true)
     {
-        var rows = RowTable.Build(corpus);
+        var rows = RowTable.Build(corpus, probation);
+        var (raw, tp, fp) = AtThreshold(rows, profile, threshold);
+        var perfect = rows.WindowCount * profile.TpWeight * ScaledSigmoid(-1.0);
+        return new ProfileResult(profile, threshold, raw, NullScore(rows, profile), perfect, tp, rows.WindowCount - tp, fp);
+    }
+
+    /// <summary>
+    /// Leave one group out: for each group (e.g. NAB category, the folder of the series name) the threshold is the
+    /// one that is best on all the other groups, and the left-out group is scored at it. The raw scores of the
+    /// left-out groups are summed and normalized against the null and perfect detectors of the whole corpus, as
+    /// NAB sums over its files. <see cref="ProfileResult.Threshold"/> is the mean of the per-group thresholds.
+    /// </summary>
+    public static ProfileResult CrossValidate(IReadOnlyList<LabeledSeries> corpus, ScoringProfile profile, Func<LabeledSeries, string> group) =>
+        CrossValidate([corpus], profile, group, out _);
+
+    /// <summary>
+    /// Leave one group out over several candidate settings of a detector (<paramref name="candidates"/>: the same
+    /// series scored once per setting, in the same order): for each left-out group the setting and threshold are
+    /// the pair that is best on the other groups. <paramref name="chosen"/> gives, per group, the index of the
+    /// setting chosen for it.
+    /// </summary>
+    public static ProfileResult CrossValidate(
+        IReadOnlyList<IReadOnlyList<LabeledSeries>> candidates, ScoringProfile profile, Func<LabeledSeries, string> group,
+        out IReadOnlyList<(string Group, int Candidate, double Threshold)> chosen)
+    {
+        if (candidates.Count == 0) throw new ArgumentException("cross-validation needs at least one candidate setting");
+        var keys = candidates[0].Select(group).Distinct().ToList();
+        if (keys.Count < 2) throw new ArgumentException($"cross-validation needs at least two groups, got {keys.Count}");
+        double raw = 0, thresholds = 0;
+        int tp = 0, fp = 0;
+        var picks = new List<(string, int, double)>();
+        foreach (var key in keys)
+        {
+            var (best, bestRaw, threshold) = (0, double.NegativeInfinity, double.PositiveInfinity);
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                var fit = Sweep(RowTable.Build(candidates[c].Where(s => group(s) != key).ToList()), profile);
+                if (fit.Raw > bestRaw) (best, bestRaw, threshold) = (c, fit.Raw, fit.Threshold);
+            }
+            var (r, t, f) = AtThreshold(RowTable.Build(candidates[best].Where(s => group(s) == key).ToList()), profile, threshold);
+            raw += r;
+            tp += t;
+            fp += f;
+            thresholds += double.IsFinite(threshold) ? threshold : 1;
+            picks.Add((key, best, threshold));
+        }
+        chosen = picks;
+        var all = RowTable.Build(candidates[0]);
+        var perfect = all.WindowCount * profile.TpWeight * ScaledSigmoid(-1.0);
+        return new ProfileResult(profile, thresholds / keys.Count, raw, NullScore(all, profile), perfect, tp, all.WindowCount - tp, fp);
+    }
+
+    /// <summary>The folder part of a series name (<c>realTweets/x.csv</c>: <c>realTweets</c>), NAB's category.</summary>
+    public static string Category(LabeledSeries series)
+    {
+        var slash = series.Name.LastIndexOf('/');
+        return slash < 0 ? "" : series.Name[..slash];
+    }
+
+    private static (double Raw, int Tp, int Fp) AtThreshold(RowTable rows, ScoringProfile profile, double threshold)
+    {
         var earliest = new int[rows.WindowCount];
         Array.Fill(earliest, int.MaxValue);
         var total = -profile.FnWeight * rows.WindowCount;
+        int tp = 0, fp = 0;
         for (var r = 0; r < rows.Count; r++)
         {
             if (rows.Score[r] < threshold) continue;
-            total += RowDelta(rows, r, profile, earliest, out _);
+            total += RowDelta(rows, r, profile, earliest, out var kind);
+            if (kind == DeltaKind.NewTruePositive) tp++;
+            else if (kind == DeltaKind.FalsePositive) fp++;
         }
-        return total;
+        return (total, tp, fp);
     }
 
     private static ProfileResult Sweep(RowTable rows, ScoringProfile profile)
@@ -124,7 +191,7 @@ public static class NabScorer
         public required int WindowCount { get; init; }
         public int Count => Score.Length;
 
-        public static RowTable Build(IReadOnlyList<LabeledSeries> corpus)
+        public static RowTable Build(IReadOnlyList<LabeledSeries> corpus, bool probation = true)
         {
             var score = new List<double>();
             var window = new List<int>();
@@ -148,13 +215,13 @@ public static class NabScorer
                     last[w] = i;
                 }
 
-                var probation = ProbationRows(n);
+                var skipped = probation ? ProbationRows(n) : 0;
                 var previousWindow = -1;
                 for (var i = 0; i < n; i++)
                 {
                     var w = windowOfRow[i];
                     if (w >= 0) previousWindow = w;
-                    if (i < probation) continue;
+                    if (i < skipped) continue;
                     double value;
                     if (w >= 0)
                     {

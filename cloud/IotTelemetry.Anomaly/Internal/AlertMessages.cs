@@ -25,6 +25,9 @@ internal static class AlertMessages
     public static Describe Learned(string sensor) => (value, score, threshold) =>
         $"{sensor} {F(value)} unusual for its learned behaviour: score {F(score)} >= {F(threshold)}";
 
+    public static Describe Multivariate(Func<string[]> top) => (_, score, threshold) =>
+        $"sensors no longer move together as learned: score {F(score)} >= {F(threshold)}, most off: {string.Join(", ", top())}";
+
     public static Describe Correlation(string reason, IReadOnlyList<string> sensors, TimeSpan window) => (_, _, _) =>
         $"{reason}: {string.Join(" and ", sensors)} abnormal within {window}";
 }

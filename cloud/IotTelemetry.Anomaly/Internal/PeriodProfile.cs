@@ -28,6 +28,19 @@ internal sealed class PeriodProfile
         for (var i = 0; i < slots; i++) _slots[i].LastPeriod = int.MinValue;
     }
 
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_slots.Length);
+        foreach (var s in _slots) { w.Write(s.Mean); w.Write(s.Usual); w.Write(s.Current); w.Write(s.LastPeriod); }
+    }
+
+    public void Load(BinaryReader r)
+    {
+        if (r.ReadInt32() != _slots.Length) throw new InvalidDataException($"model snapshot: expected {_slots.Length} time-of-day slots");
+        for (var i = 0; i < _slots.Length; i++)
+            _slots[i] = new Slot { Mean = r.ReadSingle(), Usual = r.ReadSingle(), Current = r.ReadSingle(), LastPeriod = r.ReadInt32() };
+    }
+
     public int SlotOf(long timestampMicros) => (int)(((timestampMicros % _period) + _period) % _period / _slotMicros);
 
     private int PeriodOf(long timestampMicros) => (int)Math.Floor((double)timestampMicros / _period);

@@ -11,6 +11,16 @@ internal struct ScoreStats
     private double _mean, _var, _recent, _peak;
     private long _n;
 
+    public readonly void Save(BinaryWriter w)
+    {
+        w.Write(_mean); w.Write(_var); w.Write(_recent); w.Write(_peak); w.Write(_n);
+    }
+
+    public void Load(BinaryReader r)
+    {
+        (_mean, _var, _recent, _peak, _n) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64());
+    }
+
     /// <summary>Compares the recent average (including <paramref name="raw"/>) with the distribution learned so far,
     /// then learns <paramref name="raw"/>; plain averages until the exponential horizon is reached.</summary>
     public double Surprise(double raw, double alpha, LearnedOptions o)

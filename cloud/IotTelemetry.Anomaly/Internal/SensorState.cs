@@ -13,10 +13,13 @@ internal sealed class SensorState
     private readonly LearnedDetector? _learned;
     private readonly ConditionTracker? _limitsAlert, _zScoreAlert, _rateAlert, _stuckAlert, _gapAlert, _learnedAlert;
     private readonly (CorrelationState State, int Slot)[] _correlations;
+    private readonly MultivariateState? _multivariate;
+    private readonly int _multivariateSlot;
     private double _lastValue;
 
     public SensorState(string site, string asset, string sensor, AnomalyOptions options,
-        IReadOnlyList<(CorrelationState State, int Slot)> correlations, AlertBook book)
+        IReadOnlyList<(CorrelationState State, int Slot)> correlations, AlertBook book,
+        (MultivariateState? State, int Slot) multivariate = default)
     {
         var key = SensorKey.Of(site, asset, sensor);
         var p = options.Alerts;
@@ -35,10 +38,14 @@ internal sealed class SensorState
         if (First(options, key, r => r.Learned) is { } m)
             (_learned, _learnedAlert) = (new LearnedDetector(m), Track(RuleNames.Learned, m.Severity, AlertMessages.Learned(sensor)));
         _correlations = [.. correlations];
+        (_multivariate, _multivariateSlot) = multivariate;
         Key = key;
     }
 
     public string Key { get; }
+
+    /// <summary>The learned detector, null when no rule sets one for this sensor.</summary>
+    public LearnedDetector? Learned => _learned;
 
     public bool HasGapDetector => _gap is not null;
 
@@ -58,6 +65,7 @@ internal sealed class SensorState
         if (_stuck is not null) abnormal |= Step(_stuck.Observe(value), _stuckAlert!, ts, value, output);
         if (_learned is not null) abnormal |= Step(_learned.Observe(ts, value), _learnedAlert!, ts, value, output);
         foreach (var (state, slot) in _correlations) state.Observe(slot, abnormal, ts, value, output);
+        _multivariate?.Observe(_multivariateSlot, ts, value, output);
     }
 
     /// <summary>Judges the silence since the last reading (data gap); the events carry the last good value.</summary>

@@ -16,6 +16,10 @@ internal sealed class ShiftedTransitions
         _c = new TransitionDensity(bins, horizon, 2.0 / 3);
     }
 
+    public void Save(BinaryWriter w) { _a.Save(w); _b.Save(w); _c.Save(w); }
+
+    public void Load(BinaryReader r) { _a.Load(r); _b.Load(r); _c.Load(r); }
+
     /// <summary>-ln of the mean probability of <paramref name="value"/> after the previous reading (0 at first).</summary>
     public double Observe(double value) => -Math.Log((_a.Observe(value) + _b.Observe(value) + _c.Observe(value)) / 3);
 }

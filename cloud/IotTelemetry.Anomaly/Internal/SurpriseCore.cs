@@ -12,6 +12,19 @@ internal struct SurpriseCore
     private double _fast, _slow, _short, _min, _max;
     private ScoreStats _forecast, _shift, _novelty;
 
+    public readonly void Save(BinaryWriter w)
+    {
+        w.Write(_count); w.Write(_fast); w.Write(_slow); w.Write(_short); w.Write(_min); w.Write(_max);
+        _forecast.Save(w); _shift.Save(w); _novelty.Save(w);
+    }
+
+    public void Load(BinaryReader r)
+    {
+        _count = r.ReadInt64();
+        (_fast, _slow, _short, _min, _max) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        _forecast.Load(r); _shift.Load(r); _novelty.Load(r);
+    }
+
     public double Observe(double value, LearnedOptions o)
     {
         if (_count++ == 0)

@@ -37,6 +37,21 @@ internal sealed class TransitionDensity
         _keep = 1 - 1 / horizon;
     }
 
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_cells); w.Write(_marginal);
+        w.Write(_low); w.Write(_width); w.Write(_weight); w.Write(_total); w.Write(_first); w.Write(_previous); w.Write(_started);
+    }
+
+    public void Load(BinaryReader r)
+    {
+        r.ReadFloats(_cells);
+        r.ReadFloats(_marginal);
+        (_low, _width, _weight, _total, _first) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        _previous = r.ReadInt32();
+        _started = r.ReadBoolean();
+    }
+
     /// <summary>The probability of <paramref name="value"/> following the previous reading, then learns it;
     /// 1 until two distinct values have set the scale.</summary>
     public double Observe(double value)

@@ -14,6 +14,9 @@ public sealed class AnomalyOptions
     /// <summary>Rules over several sensors of one asset.</summary>
     public List<CorrelationRuleOptions> Correlations { get; set; } = [];
 
+    /// <summary>Multivariate detectors per asset; the first entry whose <c>Match</c> matches the asset wins.</summary>
+    public List<MultivariateOptions> Multivariate { get; set; } = [];
+
     /// <summary>Alert lifecycle: update rate limit and cool-down.</summary>
     public AlertPolicyOptions Alerts { get; set; } = new();
 

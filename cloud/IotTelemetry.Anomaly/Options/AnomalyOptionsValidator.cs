@@ -20,6 +20,10 @@ public static class AnomalyOptionsValidator
             for (var i = 0; i < options.Correlations.Count; i++)
                 ValidateCorrelation(options.Correlations[i], $"{prefix}:Correlations:{i}", names, e);
         }
+        if (options.Multivariate is null) e.Add($"{prefix}:Multivariate must be a list, got null");
+        else
+            for (var i = 0; i < options.Multivariate.Count; i++)
+                ValidateMultivariate(options.Multivariate[i], $"{prefix}:Multivariate:{i}", e);
         if (options.Alerts is null) e.Add($"{prefix}:Alerts must be an object, got null");
         else
         {
@@ -98,6 +102,34 @@ public static class AnomalyOptionsValidator
             if (!(m.TransitionHorizon > 1) || double.IsInfinity(m.TransitionHorizon))
                 e.Add($"{key}:Learned:TransitionHorizon must be > 1 and finite, got {F(m.TransitionHorizon)}");
         }
+    }
+
+    private static void ValidateMultivariate(MultivariateOptions? m, string key, List<string> e)
+    {
+        if (m is null)
+        {
+            e.Add($"{key} must be an object, got null");
+            return;
+        }
+        if (!Glob.IsValid(m.Match, 2))
+            e.Add($"{key}:Match must be a glob of two '/'-separated segments (site/asset), got '{m.Match}'");
+        if (m.Sensors is null) e.Add($"{key}:Sensors must be a list (empty: every sensor of the asset), got null");
+        else
+        {
+            if (m.Sensors.Count == 1) e.Add($"{key}:Sensors must list at least 2 sensor names or none, got 1");
+            for (var i = 0; i < m.Sensors.Count; i++)
+                if (string.IsNullOrWhiteSpace(m.Sensors[i]) || m.Sensors[i].Contains('/'))
+                    e.Add($"{key}:Sensors:{i} must be a sensor name without '/', got '{m.Sensors[i]}'");
+        }
+        if (m.MaxSensors < 2 || m.MaxSensors > 64) e.Add($"{key}:MaxSensors must be in [2, 64], got {m.MaxSensors}");
+        if (m.WarmUp < 10) e.Add($"{key}:WarmUp must be >= 10 rows, got {m.WarmUp}");
+        Fraction(e, $"{key}:Variance", m.Variance);
+        if (!(m.Quantile > 0 && m.Quantile < 1)) e.Add($"{key}:Quantile must be in (0, 1), got {F(m.Quantile)}");
+        Fraction(e, $"{key}:Smoothing", m.Smoothing);
+        if (!(m.LearningRate >= 0 && m.LearningRate < 1)) e.Add($"{key}:LearningRate must be in [0, 1), got {F(m.LearningRate)}");
+        if (m.RefitEvery < 1) e.Add($"{key}:RefitEvery must be >= 1, got {m.RefitEvery}");
+        Positive(e, $"{key}:AlertScore", m.AlertScore);
+        if (m.TopSensors < 1) e.Add($"{key}:TopSensors must be >= 1, got {m.TopSensors}");
     }
 
     private static void ValidateCorrelation(CorrelationRuleOptions? c, string key, HashSet<string> names, List<string> e)

@@ -15,11 +15,18 @@ public sealed class DetectorOptions
     /// <summary>How often data gaps are judged, alerts flushed, the journal synced and offsets committed.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The model snapshot (learned and multivariate models), beside the journal; empty: not kept.</summary>
+    public string Models { get; set; } = "models.bin";
+
+    /// <summary>How often the model snapshot is written (after a checkpoint, so it covers exactly the committed readings).</summary>
+    public TimeSpan ModelInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public void Validate(ConfigErrors errors)
     {
         if (!Enabled) return;
         errors.RequireNotEmpty(GroupId, "Detector:GroupId");
         errors.RequireNotEmpty(Journal, "Detector:Journal", "a file name for the alert journal");
         errors.RequirePositive(CheckpointInterval, "Detector:CheckpointInterval");
+        errors.RequirePositive(ModelInterval, "Detector:ModelInterval");
     }
 }

@@ -27,6 +27,9 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
 
     public string JournalPath => Path.Combine(settings.DataDir, settings.Detector.Journal);
 
+    /// <summary>The model snapshot, or null when none is kept.</summary>
+    public string? ModelsPath => settings.Detector.Models.Length == 0 ? null : Path.Combine(settings.DataDir, settings.Detector.Models);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException,
             (ex, pause) => LogMessages.LoopFailed(log, "Detector", ex.Message, pause.TotalSeconds), stoppingToken);
@@ -45,6 +48,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                     judgedUntil[(e.Site, e.Asset)] = e.EventMicros;
         }
         Restore(AlertJournal.ReadAll(JournalPath));
+        RestoreModels(engine);
         using var journal = new AlertJournal(JournalPath);
         Exception? failure = null;
         using var producer = new ProducerBuilder<byte[], byte[]>(cluster.ProducerConfig("iott-detector"))
@@ -57,7 +61,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector consumer", m.Level.ToString(), m.Message))
             .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending))
             // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
-            .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); PublishOpen(engine); })
+            .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); RestoreModels(engine); PublishOpen(engine); })
             .Build();
         consumer.Subscribe(settings.Topics.Telemetry);
         LogMessages.DetectorStarted(log, settings.Topics.Telemetry, settings.Detector.GroupId, engine.Alerts.OpenCount, JournalPath);
@@ -86,6 +90,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         }
 
         var nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
+        var nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -116,9 +121,15 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                     Checkpoint(consumer, producer, journal, pending);
                     if (failure is not null) throw new InvalidOperationException("publishing alerts failed: " + failure.Message, failure);
                     nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
+                    if (DateTime.UtcNow >= nextModels)
+                    {
+                        SaveModels(engine);
+                        nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
+                    }
                 }
             }
             Checkpoint(consumer, producer, journal, pending);
+            SaveModels(engine);
         }
         finally
         {
@@ -168,6 +179,35 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         if (pending.Count == 0) return;
         consumer.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
         pending.Clear();
+    }
+
+    /// <summary>Writes the model snapshot whole (temporary file, flushed to disk, then renamed over the old one).</summary>
+    private void SaveModels(AnomalyEngine engine)
+    {
+        if (ModelsPath is not { } path) return;
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            engine.SaveModels(file);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Models of sensors and assets the engine does not know yet, from the snapshot; a damaged snapshot is
+    /// logged and the models learn afresh.</summary>
+    private void RestoreModels(AnomalyEngine engine)
+    {
+        if (ModelsPath is not { } path || !File.Exists(path)) return;
+        try
+        {
+            using var file = File.OpenRead(path);
+            LogMessages.ModelsRestored(log, engine.RestoreModels(file), path);
+        }
+        catch (InvalidDataException e)
+        {
+            LogMessages.ModelsUnreadable(log, path, e.Message);
+        }
     }
 
     private void PublishOpen(AnomalyEngine engine)
