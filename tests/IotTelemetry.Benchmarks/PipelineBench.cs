@@ -4,8 +4,9 @@ using System.Text;
 using Confluent.Kafka;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Mqtt;
+using IotTelemetry.Simulator;
 using IotTelemetry.TestKit;
+using MQTTnet.Protocol;
 
 namespace IotTelemetry.Benchmarks;
 
@@ -92,8 +93,7 @@ internal static class PipelineBench
     /// <summary>Publishes <paramref name="count"/> readings over 200 sensors, as fast as the broker takes them or at <paramref name="rate"/>/s.</summary>
     private static async Task PublishAsync(MosquittoBroker broker, int count, string tag, int? rate)
     {
-        await using var client = new MqttClient(new MqttClientOptions { Port = broker.Port, ClientId = "bench-" + tag, MaxInFlightPublishes = 1000 });
-        await client.ConnectAsync(CancellationToken.None);
+        await using var client = await PlantMqttClient.ConnectAsync(broker.Host, broker.Port, "bench-" + tag, CancellationToken.None, maxInFlight: 1000);
         var sw = Stopwatch.StartNew();
         var pending = new List<Task>(1024);
         for (var i = 0; i < count; i++)
@@ -105,8 +105,8 @@ internal static class PipelineBench
             }
             var ts = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
             var payload = Encoding.UTF8.GetBytes($"{{\"ts\":\"{ts}\",\"value\":{i},\"unit\":\"bar\",\"quality\":\"good\"}}");
-            pending.Add(client.PublishAsync($"plants/bench/asset-{i % 50:00}/s{i % 4}", payload, MqttQualityOfService.AtLeastOnce, false,
-                CancellationToken.None).AsTask());
+            pending.Add(client.PublishAsync($"plants/bench/asset-{i % 50:00}/s{i % 4}", payload, MqttQualityOfServiceLevel.AtLeastOnce,
+                CancellationToken.None));
             if (pending.Count == 1024) { await Task.WhenAll(pending); pending.Clear(); }
         }
         await Task.WhenAll(pending);
