@@ -29,7 +29,7 @@ internal static class BrokerCertificate
         return new MqttClientTlsOptions
         {
             UseTls = true,
-            TargetHost = tls.ServerName ?? host,
+            TargetHost = string.IsNullOrEmpty(tls.ServerName) ? host : tls.ServerName,
             RevocationMode = X509RevocationMode.NoCheck,
             ClientCertificatesProvider = new Certificates(clientCertificates),
             CertificateValidationHandler = e =>
