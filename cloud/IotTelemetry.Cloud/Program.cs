@@ -41,6 +41,5 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Cloud");
     LogMessages.Starting(log, cluster.ToString(), settings.DataDir);
     LogMessages.MetricsAt(log, settings.Host.Urls);
-    await app.RunAsync();
-    return Environment.ExitCode;
+    return await ServiceHost.RunUntilStoppedAsync(app);
 });

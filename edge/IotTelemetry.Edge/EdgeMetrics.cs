@@ -13,6 +13,12 @@ public sealed class EdgeMetrics(MetricsRegistry registry)
     public Counter MirrorMissing { get; } = registry.Counter("iott_edge_mirror_missing_offsets_total",
         "Edge records the mirror never copied because the edge cluster had already deleted them (retention shorter than an outage)");
     public Counter MirrorRestarts { get; } = registry.Counter("iott_edge_mirror_restarts_total", "Mirror sessions restarted after a failure");
+    public Counter RetainedIgnored { get; } = registry.Counter("iott_edge_mqtt_retained_ignored_total",
+        "Retained MQTT messages acknowledged without ingesting them (Mqtt:Retained = Ignore)");
+    public Counter DeadLettersTruncated { get; } = registry.Counter("iott_edge_dead_letters_truncated_total",
+        "Dead letters whose payload was cut to fit the edge cluster's message limit");
+    public Counter DeadLettersUnwritable { get; } = registry.Counter("iott_edge_dead_letters_unwritable_total",
+        "Rejected messages that could not be written to the dead-letter topic at all (logged with their reason)");
     public Counter MqttReconnects { get; } = registry.Counter("iott_edge_mqtt_reconnects_total", "MQTT reconnects");
 
     public Counter DeadLetters(string reason) =>

@@ -84,7 +84,8 @@ public sealed class EdgeSettings
         Mqtt.Validate(errors);
         if (Mqtt.Enabled) errors.Require(Rules.Count > 0, "Mapping:Rules", "at least one mapping rule when Mqtt:Enabled is true", "none");
         for (var i = 0; i < Rules.Count; i++) ValidateRule(Rules[i], $"Mapping:Rules:{i}", errors);
-        errors.RequireRange(Validation.MaxPayloadBytes, 1, 64 * 1024 * 1024, "Validation:MaxPayloadBytes");
+        ValidateSizeLimits(errors);
+        errors.RequireRange(Validation.MaxJsonDepth, 1, 256, "Validation:MaxJsonDepth");
         errors.Require(Validation.MaxFutureSkew >= TimeSpan.Zero, "Validation:MaxFutureSkew", "a duration >= 0", Validation.MaxFutureSkew);
         errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
         if (Mirror.Enabled) Mirror.Validate(errors);
@@ -92,6 +93,29 @@ public sealed class EdgeSettings
         Sparkplug.Validate(errors);
         VendorSettings.Validate(Vendors, Topics.Telemetry, errors);
         ValidateTransportSecurity(errors);
+    }
+
+    /// <summary>Room a dead letter needs beside its payload: the key (the MQTT topic) and the reason, detail, source and time headers.</summary>
+    public const int DeadLetterOverheadBytes = 16 * 1024;
+
+    /// <summary>Room an MQTT PUBLISH needs beside its payload: fixed header, topic (up to 65,535 bytes) and properties.</summary>
+    public const int MqttPublishOverheadBytes = 64 * 1024;
+
+    /// <summary>
+    /// The three size limits must nest: every payload within Validation:MaxPayloadBytes fits one edge Kafka record with its
+    /// dead-letter headers, and reaches the agent through Mqtt:MaximumPacketSize (larger ones, up to that packet size, are
+    /// dead-lettered as payload_too_large, cut to fit).
+    /// </summary>
+    private void ValidateSizeLimits(ConfigErrors errors)
+    {
+        var kafkaRoom = EdgeKafka.MessageMaxBytes - DeadLetterOverheadBytes;
+        errors.Require(Validation.MaxPayloadBytes >= 1 && Validation.MaxPayloadBytes <= kafkaRoom, "Validation:MaxPayloadBytes",
+            $"1 to Kafka:Edge:MessageMaxBytes - {DeadLetterOverheadBytes} = {kafkaRoom} bytes (a dead letter carries the whole payload plus its headers)",
+            Validation.MaxPayloadBytes);
+        if (Mqtt.Enabled)
+            errors.Require((long)Mqtt.MaximumPacketSize >= (long)Validation.MaxPayloadBytes + MqttPublishOverheadBytes, "Mqtt:MaximumPacketSize",
+                $"at least Validation:MaxPayloadBytes + {MqttPublishOverheadBytes} = {(long)Validation.MaxPayloadBytes + MqttPublishOverheadBytes} bytes, so that every payload within the limit reaches the agent (the broker drops larger packets without telling anyone)",
+                Mqtt.MaximumPacketSize);
     }
 
     /// <summary>Refuses plaintext MQTT and Kafka to non-loopback addresses unless Security:AllowInsecure is true.</summary>
@@ -111,14 +135,32 @@ public sealed class EdgeSettings
     private static void ValidateRule(MappingRule rule, string key, ConfigErrors errors)
     {
         if (!TopicTemplate.TryParse(rule.Topic, out _, out var why)) errors.Add(key + ":Topic", why, rule.Topic);
-        foreach (var (name, path) in new[]
-                 {
-                     ("ValuePath", (string?)rule.ValuePath), ("TimestampPath", rule.TimestampPath), ("UnitPath", rule.UnitPath),
-                     ("QualityPath", rule.QualityPath), ("ReadingsPath", rule.ReadingsPath), ("SensorPath", rule.SensorPath),
-                     ("AssetPath", rule.AssetPath),
-                 })
-            if (!string.IsNullOrEmpty(path) && !JsonPath.TryParse(path, out _, out var pathError)) errors.Add(key + ":" + name, pathError, path);
+        ValidatePaths(key, errors,
+        [
+            ("ValuePath", rule.ValuePath), ("TimestampPath", rule.TimestampPath), ("UnitPath", rule.UnitPath), ("QualityPath", rule.QualityPath),
+            ("ReadingsPath", rule.ReadingsPath), ("SensorPath", rule.SensorPath), ("AssetPath", rule.AssetPath), ("When", rule.When),
+        ]);
         errors.RequireNotEmpty(rule.ValuePath, key + ":ValuePath", "a JSON path to the value, e.g. $.value");
-        errors.Require(rule.TimestampUnit is "auto" or "s" or "ms" or "us", key + ":TimestampUnit", "auto, s, ms or us", rule.TimestampUnit);
+        ValidateTimestampUnit(rule.TimestampUnit, key, errors);
+        for (var i = 0; i < rule.Shapes.Count; i++)
+        {
+            var shape = rule.Shapes[i];
+            var shapeKey = $"{key}:Shapes:{i}";
+            ValidatePaths(shapeKey, errors,
+            [
+                ("ValuePath", shape.ValuePath), ("TimestampPath", shape.TimestampPath), ("UnitPath", shape.UnitPath), ("QualityPath", shape.QualityPath),
+                ("When", shape.When),
+            ]);
+            if (shape.TimestampUnit is not null) ValidateTimestampUnit(shape.TimestampUnit, shapeKey, errors);
+        }
     }
+
+    private static void ValidatePaths(string key, ConfigErrors errors, (string Name, string? Path)[] paths)
+    {
+        foreach (var (name, path) in paths)
+            if (!string.IsNullOrEmpty(path) && !JsonPath.TryParse(path, out _, out var pathError)) errors.Add(key + ":" + name, pathError, path);
+    }
+
+    private static void ValidateTimestampUnit(string unit, string key, ConfigErrors errors) =>
+        errors.Require(unit is "auto" or "s" or "ms" or "us", key + ":TimestampUnit", "auto, s, ms or us", unit);
 }

@@ -32,16 +32,16 @@ internal static partial class LogMessages
     [LoggerMessage(1300, LogLevel.Information, "MQTT ingest from {Broker} subscribed to {Filters}")]
     public static partial void MqttSubscribed(ILogger logger, string broker, string filters);
 
-    [LoggerMessage(1303, LogLevel.Information, "Connected to MQTT broker {Broker} as '{ClientId}' (MQTT {Version}, session present: {SessionPresent})")]
+    [LoggerMessage(1310, LogLevel.Information, "Connected to MQTT broker {Broker} as '{ClientId}' (MQTT {Version}, session present: {SessionPresent})")]
     public static partial void MqttConnected(ILogger logger, string broker, string clientId, string version, bool sessionPresent);
 
-    [LoggerMessage(1304, LogLevel.Warning, "Lost the connection to MQTT broker {Broker}: {Reason}; reconnecting (unacknowledged messages will be redelivered)")]
+    [LoggerMessage(1311, LogLevel.Warning, "Lost the connection to MQTT broker {Broker}: {Reason}; reconnecting (unacknowledged messages will be redelivered)")]
     public static partial void MqttConnectionLost(ILogger logger, string broker, string reason);
 
-    [LoggerMessage(1305, LogLevel.Warning, "MQTT broker {Broker} not reachable yet: {Reason}; retrying with backoff")]
+    [LoggerMessage(1312, LogLevel.Warning, "MQTT broker {Broker} not reachable yet: {Reason}; retrying with backoff")]
     public static partial void MqttUnreachable(ILogger logger, string broker, string reason);
 
-    [LoggerMessage(1306, LogLevel.Debug, "Acknowledgement of a message on {Topic} not sent: {Reason}; the broker redelivers it after the reconnect")]
+    [LoggerMessage(1313, LogLevel.Debug, "Acknowledgement of a message on {Topic} not sent: {Reason}; the broker redelivers it after the reconnect")]
     public static partial void MqttAcknowledgementLost(ILogger logger, string topic, string reason);
 
     [LoggerMessage(1301, LogLevel.Warning, "Dead letter from {Source}: {Reason}: {Detail}")]
@@ -49,4 +49,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1302, LogLevel.Error, "Edge Kafka write failed for a message from {Source}: {Reason}; the MQTT message stays unacknowledged and the broker will redeliver it")]
     public static partial void EdgeWriteFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1303, LogLevel.Error, "Dead letter from {Source} ({Reason}, {Bytes} bytes) could not be written to the edge cluster at all; it is dropped and counted in iott_edge_dead_letters_unwritable_total")]
+    public static partial void DeadLetterUnwritable(ILogger logger, string source, string reason, int bytes);
+
+    [LoggerMessage(1304, LogLevel.Error, "A message from {Source} could not be processed: {Reason}")]
+    public static partial void ProcessingFailed(ILogger logger, string source, string reason);
 }

@@ -24,6 +24,7 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
 
     builder.Services.AddSingleton(settings);
     builder.Services.AddSingleton<EdgeMetrics>();
+    builder.Services.AddSingleton<IngestHealth>();
     // One idempotent producer for every input (MQTT, OPC UA): readings and dead letters to the edge cluster.
     builder.Services.AddSingleton(sp => EdgeWriter.Create(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
         sp.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge.Ingest"), sp.GetRequiredService<IHostApplicationLifetime>()));
@@ -32,7 +33,7 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
     if (settings.OpcUa.Servers.Count > 0)
         builder.Services.AddHostedService(sp => new OpcUaIngestService(settings, sp.GetRequiredService<EdgeWriter>(), sp.GetRequiredService<EdgeMetrics>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<IngestHealth>(), sp.GetRequiredService<ILoggerFactory>()));
     if (settings.Vendors.Any(v => v.Enabled))
         builder.Services.AddSingleton<VendorMetrics>().AddHostedService(sp => VendorCurationService.Create(settings, edge, cloud,
             sp.GetRequiredService<EdgeMetrics>(), sp.GetRequiredService<VendorMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
@@ -41,10 +42,10 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
             sp.GetRequiredService<ILoggerFactory>()));
 
     await using var app = builder.Build(); // disposed (producers closed) before the embedded clusters
-    ServiceHost.MapOperationalEndpoints(app, () => (true, "site=" + settings.Agent.Site));
+    var health = app.Services.GetRequiredService<IngestHealth>();
+    ServiceHost.MapOperationalEndpoints(app, () => (true, "site=" + settings.Agent.Site), () => health.Problems);
     var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge");
     LogMessages.Starting(log, settings.Agent.Site, cloud is null ? edge.ToString() : edge + "; " + cloud);
     LogMessages.MetricsAt(log, settings.Agent.Urls);
-    await app.RunAsync();
-    return Environment.ExitCode;
+    return await ServiceHost.RunUntilStoppedAsync(app);
 });

@@ -61,7 +61,7 @@ public sealed class OpcUaClientOptions
         if (Nodes.Count == 0) problems.Add("Nodes: expected at least one node to watch");
         foreach (var node in Nodes)
         {
-            if (!node.IsBrowsePath && !Internal.Encoding.NodeId.TryParse(node.Node, out _, out var error)) problems.Add($"Nodes: {error}");
+            if (!node.IsBrowsePath && !Internal.Encoding.NamespacedNodeId.TryParse(node.Node, out _, out var error)) problems.Add($"Nodes: {error}");
             if (node.SamplingInterval < TimeSpan.Zero) problems.Add($"Nodes: {node.Node} has a negative sampling interval");
             if (node.DeadbandType != OpcUaDeadbandType.None && node.DeadbandValue < 0) problems.Add($"Nodes: {node.Node} has a negative deadband");
             if (node.DeadbandType == OpcUaDeadbandType.Percent && node.DeadbandValue > 100) problems.Add($"Nodes: {node.Node} has a percent deadband above 100");

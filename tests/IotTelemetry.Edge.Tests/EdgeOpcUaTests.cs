@@ -6,7 +6,10 @@ using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests;
 
-/// <summary>The edge agent reading a node-opcua server: values into the edge topic, restarts ridden out.</summary>
+/// <summary>
+/// The edge agent reading a node-opcua server: values into the edge topic, restarts ridden out; NodeIds that name their
+/// namespace by URI resolved through the server's NamespaceArray, and unresolvable nodes reported on /health.
+/// </summary>
 public sealed class EdgeOpcUaTests : IAsyncLifetime
 {
     private readonly MockCluster _edge = new();
@@ -17,7 +20,8 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
     {
         _edge.CreateTopic("telemetry", 2);
         _edge.CreateTopic("telemetry.deadletter", 1);
-        _server = await OpcUaTestServer.StartAsync("--users", "operator:s3cret-pw", "--interval", "100");
+        // The plant namespace at index 3 (fillers at 2): not where a configuration written for another server would put it.
+        _server = await OpcUaTestServer.StartAsync("--users", "operator:s3cret-pw", "--interval", "100", "--plant-namespace-index", "3");
     }
 
     public async Task DisposeAsync()
@@ -29,23 +33,11 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
     [Fact]
     public async Task Data_changes_from_an_encrypted_session_reach_the_edge_topic_and_survive_a_server_restart()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-ua",
-            ["Edge:Urls"] = url,
-            ["Mqtt:Enabled"] = "false",
-            ["Mirror:Enabled"] = "false",
-            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
-            ["OpcUa:Servers:0:Name"] = "pump-plc",
-            ["OpcUa:Servers:0:EndpointUrl"] = _server.EndpointUrl,
-            ["OpcUa:Servers:0:SecurityPolicy"] = "Basic256Sha256",
-            ["OpcUa:Servers:0:SecurityMode"] = "SignAndEncrypt",
-            ["OpcUa:Servers:0:UserName"] = "operator",
-            ["OpcUa:Servers:0:AutoAcceptServerCertificate"] = "true",
-            ["OpcUa:Servers:0:ClientCertificatePath"] = Path.Combine(_pki, "own", "client.pfx"),
-            ["OpcUa:Servers:0:TrustListDirectory"] = _pki,
-        };
+        var (url, settings) = AgentSettings("pump-plc", "Basic256Sha256", "SignAndEncrypt");
+        settings["OpcUa:Servers:0:UserName"] = "operator";
+        settings["OpcUa:Servers:0:AutoAcceptServerCertificate"] = "true";
+        settings["OpcUa:Servers:0:ClientCertificatePath"] = Path.Combine(_pki, "own", "client.pfx");
+        settings["OpcUa:Servers:0:TrustListDirectory"] = _pki;
         void Node(int i, string node, string asset, string sensor)
         {
             settings[$"OpcUa:Servers:0:Nodes:{i}:Node"] = node;
@@ -90,5 +82,62 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
         await Wait.UntilAsync(() => { telemetry.Poll(); return Readings().Count(r => r.Sensor == "speed" && r.TimestampMicros > restartedAt) >= 5; },
             "speed readings sampled after the server restart", TimeSpan.FromSeconds(60));
         Assert.DoesNotContain("s3cret-pw", agent.Output);
+    }
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>The agent reading only this server (MQTT and mirror off), its /metrics and /health on a free port.</summary>
+    private (string Url, Dictionary<string, string> Settings) AgentSettings(string name, string policy, string mode)
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        return (url, new Dictionary<string, string>
+        {
+            ["Edge:Site"] = "plant-ua",
+            ["Edge:Urls"] = url,
+            ["Mqtt:Enabled"] = "false",
+            ["Mirror:Enabled"] = "false",
+            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
+            ["OpcUa:Servers:0:Name"] = name,
+            ["OpcUa:Servers:0:EndpointUrl"] = _server.EndpointUrl,
+            ["OpcUa:Servers:0:SecurityPolicy"] = policy,
+            ["OpcUa:Servers:0:SecurityMode"] = mode,
+        });
+    }
+
+    [Fact]
+    public async Task An_nsu_node_id_is_resolved_by_namespace_uri_and_unresolvable_nodes_make_health_degraded()
+    {
+        var (url, settings) = AgentSettings("line-plc", "None", "None");
+        (string Node, string Sensor)[] nodes =
+        [
+            ("nsu=urn:iott:test:plant;s=Line1.Vibration", "vibration"),
+            ("ns=2;s=Line1.Vibration", "vibration-by-index"), // index 2 is a filler namespace on this server
+            ("nsu=urn:iott:test:missing;s=Line1.Vibration", "vibration-elsewhere"),
+        ];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Node"] = nodes[i].Node;
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Asset"] = "line-1";
+            settings[$"OpcUa:Servers:0:Nodes:{i}:Sensor"] = nodes[i].Sensor;
+        }
+
+        await using var agent = Programs.Start(Programs.EdgeDll, settings);
+        using var telemetry = new KafkaProbe(_edge.BootstrapServers, "telemetry", 2);
+        await telemetry.WaitForCountAsync(1, TimeSpan.FromSeconds(60));
+        var reading = ReadingCodec.Decode(telemetry.Records[0].Message.Value);
+        Assert.Equal(("line-1", "vibration", 4.5), (reading.Asset, reading.Sensor, reading.Value));
+
+        string health = "";
+        await Wait.UntilAsync(async () =>
+        {
+            try { health = await Http.GetStringAsync(url + "/health"); }
+            catch (HttpRequestException) { return false; }
+            return health.Contains("ns=2;s=Line1.Vibration", StringComparison.Ordinal) && health.Contains("urn:iott:test:missing", StringComparison.Ordinal);
+        }, "/health naming both unresolved nodes", TimeSpan.FromSeconds(60));
+        Assert.StartsWith("degraded", health);
+        Assert.Contains("ns=2;s=Line1.Vibration: BadNodeIdUnknown", health);
+        Assert.Contains("nsu=urn:iott:test:missing;s=Line1.Vibration: BadNodeIdUnknown: the server has no namespace 'urn:iott:test:missing'", health);
+        Assert.DoesNotContain("nsu=urn:iott:test:plant", health);
+        Assert.False(agent.HasExited, agent.Output);
     }
 }

@@ -2,7 +2,11 @@
 //
 //   node opcua-server.mjs --port 4840 --pki /tmp/pki [--policies None,Basic256Sha256]
 //        [--modes None,Sign,SignAndEncrypt] [--users alice:secret,bob:pw] [--no-anonymous]
-//        [--bulk 2000] [--interval 100] [--bulk-interval 100]
+//        [--bulk 2000] [--interval 100] [--bulk-interval 100] [--plant-namespace-index 3]
+//
+// --plant-namespace-index K registers the namespace "urn:iott:test:plant" at index K (fillers "urn:iott:test:filler-N"
+// before it) with one Double variable s=Line1.Vibration (value 4.5): a server whose namespace numbering is not the
+// one a configuration may have assumed.
 //
 // Prints "ENDPOINT opc.tcp://127.0.0.1:PORT/UA/Pump" when it listens. Commands on stdin, one per line:
 //   set <nodeId> <number|text>   writes a value (status Good, source timestamp now), prints "SET <nodeId>"
@@ -49,6 +53,7 @@ const users = Object.fromEntries(arg("users", "").split(",").filter((u) => u).ma
 const bulk = Number(arg("bulk", "0"));
 const interval = Number(arg("interval", "100"));
 const bulkInterval = Number(arg("bulk-interval", String(interval)));
+const plantNamespaceIndex = Number(arg("plant-namespace-index", "0"));
 if (policies.some((p) => p === undefined)) { console.error("unknown policy in --policies"); process.exit(2); }
 if (modes.some((m) => m === undefined)) { console.error("unknown mode in --modes"); process.exit(2); }
 
@@ -108,6 +113,14 @@ async function build() {
     add("i=1001", "Speed", "Int32", 0);
     add("g=6f1c2b3a-0d4e-4f5a-8b9c-0123456789ab", "Flow", "Float", 0);
     add("b=TGV2ZWw=", "Level", "UInt16", 7);
+    if (plantNamespaceIndex >= 2) {
+        for (let i = 2; i < plantNamespaceIndex; i++) addressSpace.registerNamespace("urn:iott:test:filler-" + i);
+        const plant = addressSpace.registerNamespace("urn:iott:test:plant");
+        const line = plant.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Line1", nodeId: "s=Line1" });
+        const v = plant.addVariable({ componentOf: line, nodeId: "s=Line1.Vibration", browseName: "Vibration", dataType: "Double" });
+        v.__dataType = DataType.Double;
+        setValue(v, 4.5);
+    }
     if (bulk > 0) {
         const folder = ns.addFolder(addressSpace.rootFolder.objects, { browseName: "Bulk", nodeId: "s=Bulk" });
         for (let i = 0; i < bulk; i++) {

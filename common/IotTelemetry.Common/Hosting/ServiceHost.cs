@@ -18,10 +18,14 @@ public static class ServiceHost
     /// <summary>Exit code for a configuration the process refused to start with.</summary>
     public const int ConfigurationErrorExitCode = 2;
 
+    /// <summary>Exit code after a fatal error at run time (a service that failed, an exception nothing expected): a supervisor restarts the process.</summary>
+    public const int FatalErrorExitCode = 1;
+
     /// <summary>
     /// Configuration, last wins: appsettings.json beside the program; the file named by <c>--config FILE</c> or
     /// <c>IOTT_CONFIG</c>; environment variables (<c>Kafka__Edge__BootstrapServers=...</c>); command-line
-    /// <c>--Key=value</c> pairs.
+    /// <c>--Key=value</c> pairs. A list (JSON array) in the <c>--config</c> file replaces the default file's list at the
+    /// same place whole, instead of merging with it element by element (<see cref="JsonLayers"/>).
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
@@ -35,9 +39,7 @@ public static class ServiceHost
         {
             if (!File.Exists(configFile))
                 throw new ConfigurationException([$"--config / IOTT_CONFIG: expected an existing JSON file, got '{configFile}'"]);
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
-            builder.Configuration.AddEnvironmentVariables();
-            builder.Configuration.AddCommandLine(args);
+            JsonLayers.UseOverDefaults(builder.Configuration, Path.GetFullPath(configFile));
         }
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -66,14 +68,19 @@ public static class ServiceHost
         return value;
     }
 
-    /// <summary>Maps <c>/metrics</c> (Prometheus text) and <c>/health</c>.</summary>
-    public static void MapOperationalEndpoints(WebApplication app, Func<(bool Healthy, string Detail)> health)
+    /// <summary>
+    /// Maps <c>/metrics</c> (Prometheus text) and <c>/health</c>: <c>200 ok ...</c>; <c>200 degraded ...</c> naming each
+    /// problem <paramref name="problems"/> reports (running, but part of the input is not flowing); <c>503 unhealthy ...</c>.
+    /// </summary>
+    public static void MapOperationalEndpoints(WebApplication app, Func<(bool Healthy, string Detail)> health, Func<IReadOnlyCollection<string>>? problems = null)
     {
         app.MapGet("/metrics", (MetricsRegistry registry) => Results.Text(registry.ToPrometheusText(), "text/plain; version=0.0.4"));
         app.MapGet("/health", () =>
         {
             var (healthy, detail) = health();
-            return healthy ? Results.Text("ok " + detail) : Results.Text("unhealthy " + detail, statusCode: 503);
+            if (!healthy) return Results.Text("unhealthy " + detail, statusCode: 503);
+            var found = problems?.Invoke() ?? [];
+            return found.Count == 0 ? Results.Text("ok " + detail) : Results.Text($"degraded {detail}; " + string.Join("; ", found));
         });
     }
 
@@ -92,6 +99,31 @@ public static class ServiceHost
             await Console.Error.WriteLineAsync($"{programName}: cannot start. {ex.Message}");
             return ConfigurationErrorExitCode;
         }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"{programName}: stopping after a fatal error: {ex}");
+            return FatalErrorExitCode;
+        }
+    }
+
+    /// <summary>
+    /// Runs the host until it stops and returns the process's exit code: <see cref="Environment.ExitCode"/> as a service
+    /// set it, or <see cref="FatalErrorExitCode"/> when a background service ended with an exception (the host then stops
+    /// on its own, and a zero exit would keep a supervisor such as systemd's <c>Restart=on-failure</c> from restarting it).
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(WebApplication app)
+    {
+        // RunAsync disposes the host's services: take hold of the background services first.
+        var services = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>().ToList();
+        await app.RunAsync();
+        if (Environment.ExitCode != 0) return Environment.ExitCode;
+        var failed = services
+            .Where(s => s.ExecuteTask is { IsFaulted: true })
+            .Select(s => s.GetType().Name)
+            .ToList();
+        if (failed.Count == 0) return 0;
+        await Console.Error.WriteLineAsync($"stopping after a fatal error in {string.Join(", ", failed)} (see the log above)");
+        return FatalErrorExitCode;
     }
 
     private static string? ExtractConfigFile(ref string[] args)

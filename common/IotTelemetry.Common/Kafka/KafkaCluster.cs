@@ -86,6 +86,9 @@ public sealed class KafkaCluster : IDisposable
         foreach (var (key, value) in _options.Properties) config.Set(key, value);
     }
 
+    /// <summary>The largest record this process produces to the cluster (<c>MessageMaxBytes</c>).</summary>
+    public int MessageMaxBytes => _options.MessageMaxBytes;
+
     /// <summary>An idempotent producer with acks=all: what every durable write in the pipeline uses.</summary>
     public ProducerConfig ProducerConfig(string clientId)
     {
@@ -98,6 +101,7 @@ public sealed class KafkaCluster : IDisposable
             MessageSendMaxRetries = int.MaxValue,
             MessageTimeoutMs = 0, // never give up on a message: outages are ridden out, not turned into loss
             QueueBufferingMaxMessages = 1_000_000,
+            MessageMaxBytes = _options.MessageMaxBytes,
         };
         ApplyTo(config, clientId);
         return config;

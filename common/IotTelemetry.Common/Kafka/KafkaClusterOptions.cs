@@ -39,6 +39,12 @@ public sealed class KafkaClusterOptions
 
     public string? SslKeyPasswordFile { get; set; }
 
+    /// <summary>
+    /// The largest record this process may produce (librdkafka <c>message.max.bytes</c>); keep it at or below the brokers'
+    /// and topics' <c>max.message.bytes</c>. Bounds <c>Validation:MaxPayloadBytes</c> at the edge.
+    /// </summary>
+    public int MessageMaxBytes { get; set; } = 1_000_000;
+
     /// <summary>Partitions of each topic the process creates on an embedded cluster.</summary>
     public int EmbeddedPartitions { get; set; } = 6;
 
@@ -72,6 +78,7 @@ public sealed class KafkaClusterOptions
         foreach (var (key, path) in new[] { ("SslCaLocation", SslCaLocation), ("SslCertificateLocation", SslCertificateLocation), ("SslKeyLocation", SslKeyLocation) })
             if (path is not null) errors.Require(File.Exists(path), section + ":" + key, "an existing PEM file", path);
         errors.RequireRange(EmbeddedPartitions, 1, 1000, section + ":EmbeddedPartitions");
+        errors.RequireRange(MessageMaxBytes, 8192, 1_000_000_000, section + ":MessageMaxBytes");
     }
 
     private static bool IsHostPort(string s)

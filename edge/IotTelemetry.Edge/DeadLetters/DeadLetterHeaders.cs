@@ -17,4 +17,7 @@ public static class DeadLetterHeaders
 
     /// <summary>When the agent received it: µs since the epoch, decimal text.</summary>
     public const string ReceivedMicros = "iott-received-us";
+
+    /// <summary>Present when the payload was cut to fit the edge cluster's message limit: the original size in bytes, decimal text.</summary>
+    public const string OriginalSize = "iott-original-size";
 }

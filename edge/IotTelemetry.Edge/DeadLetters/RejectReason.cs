@@ -17,10 +17,14 @@ public static class RejectReason
     public const string Unencodable = "unencodable";
     public const string BadSparkplug = "bad_sparkplug";
     public const string UnknownAlias = "unknown_alias";
+    public const string NoReadings = "no_readings";
+    public const string RetainedWithoutTimestamp = "retained_without_timestamp";
+    public const string ProcessingError = "processing_error";
 
     public static readonly string[] All =
     [
         PayloadTooLarge, NotJson, UnmappedTopic, MissingValue, NonNumericValue, NonFiniteValue,
         MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable, BadSparkplug, UnknownAlias,
+        NoReadings, RetainedWithoutTimestamp, ProcessingError,
     ];
 }

@@ -22,10 +22,12 @@ public sealed class EdgeWriter : IDisposable
     private readonly EdgeMetrics _metrics;
     private readonly ILogger _log;
     private readonly Action<string> _fatal;
+    private readonly int _messageMaxBytes;
 
     /// <param name="fatal">Called when the producer can no longer guarantee delivery; the host stops and its supervisor restarts it.</param>
     public EdgeWriter(KafkaCluster edge, string telemetryTopic, string deadLetterTopic, EdgeMetrics metrics, ILogger log, Action<string> fatal)
     {
+        _messageMaxBytes = edge.MessageMaxBytes;
         _telemetryTopic = telemetryTopic;
         _deadLetterTopic = deadLetterTopic;
         _metrics = metrics;
@@ -58,45 +60,80 @@ public sealed class EdgeWriter : IDisposable
 
     private long _inFlight;
 
-    /// <summary>Writes every reading; <paramref name="acknowledged"/> runs once all of them are durable.</summary>
-    public void Write(IReadOnlyList<Reading> readings, string source, Action acknowledged, CancellationToken ct)
+    /// <summary>
+    /// Writes every reading; <paramref name="acknowledged"/> runs once all of them are durable. A reading that cannot be
+    /// encoded writes nothing and comes back as a rejection (<c>unencodable</c>) for the caller to dead-letter.
+    /// </summary>
+    public Rejection? Write(IReadOnlyList<Reading> readings, string source, Action acknowledged, CancellationToken ct)
     {
         if (readings.Count == 0)
         {
             acknowledged();
-            return;
+            return null;
+        }
+        var messages = new Message<byte[], byte[]>[readings.Count];
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var reading = readings[i];
+            try
+            {
+                messages[i] = new Message<byte[], byte[]>
+                {
+                    Key = Encoding.UTF8.GetBytes(reading.Key),
+                    Value = ReadingCodec.Encode(reading),
+                    Timestamp = new Timestamp(reading.TimestampMicros / 1000, TimestampType.CreateTime),
+                };
+            }
+            catch (Exception ex) when (ex is ReadingFormatException or ArgumentException)
+            {
+                return new Rejection(RejectReason.Unencodable, $"reading {i} ({Truncate(reading.Key)}) cannot be encoded: {ex.Message}");
+            }
         }
         var pending = new PendingAck(readings.Count, acknowledged);
-        foreach (var reading in readings)
-        {
-            var message = new Message<byte[], byte[]>
-            {
-                Key = Encoding.UTF8.GetBytes(reading.Key),
-                Value = ReadingCodec.Encode(reading),
-                Timestamp = new Timestamp(reading.TimestampMicros / 1000, TimestampType.CreateTime),
-            };
-            Produce(_telemetryTopic, message, source, pending, isReading: true, ct);
-        }
+        foreach (var message in messages) Produce(_telemetryTopic, message, source, pending, isReading: true, ct);
+        return null;
     }
 
-    /// <summary>Writes the original payload to the dead-letter topic with the reason; <paramref name="acknowledged"/> runs once it is durable.</summary>
+    /// <summary>
+    /// Writes the original payload to the dead-letter topic with the reason; <paramref name="acknowledged"/> runs once it is
+    /// durable. A payload too large for the edge cluster's message limit is cut to fit, with its original size in the
+    /// <c>iott-original-size</c> header; if even that cannot be written, the rejection is logged and counted, never thrown.
+    /// </summary>
     public void WriteDeadLetter(string topic, ReadOnlySpan<byte> payload, string source, Rejection rejection, long receivedMicros,
         Action acknowledged, CancellationToken ct)
     {
         _metrics.DeadLetters(rejection.Reason).Increment();
         LogMessages.DeadLetter(_log, source, rejection.Reason, rejection.Detail);
+        var key = Encoding.UTF8.GetBytes(topic);
         var headers = new Headers
         {
             { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(rejection.Reason) },
-            { DeadLetterHeaders.Detail, Encoding.UTF8.GetBytes(rejection.Detail) },
+            { DeadLetterHeaders.Detail, Encoding.UTF8.GetBytes(Truncate(rejection.Detail, 2048)) },
             { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes(source) },
             { DeadLetterHeaders.ReceivedMicros, Encoding.UTF8.GetBytes(receivedMicros.ToString(CultureInfo.InvariantCulture)) },
         };
-        var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(topic), Value = payload.ToArray(), Headers = headers };
-        Produce(_deadLetterTopic, message, source, new PendingAck(1, acknowledged), isReading: false, ct);
+        // librdkafka counts key, value and headers against message.max.bytes, plus the record's framing.
+        var room = _messageMaxBytes - key.Length - headers.Sum(h => h.Key.Length + h.GetValueBytes().Length + 16) - 1024;
+        var value = payload;
+        if (payload.Length > room)
+        {
+            value = payload[..Math.Max(0, room)];
+            headers.Add(DeadLetterHeaders.OriginalSize, Encoding.UTF8.GetBytes(payload.Length.ToString(CultureInfo.InvariantCulture)));
+            _metrics.DeadLettersTruncated.Increment();
+        }
+        var message = new Message<byte[], byte[]> { Key = key, Value = value.ToArray(), Headers = headers };
+        if (!Produce(_deadLetterTopic, message, source, new PendingAck(1, acknowledged), isReading: false, ct))
+        {
+            _metrics.DeadLettersUnwritable.Increment();
+            LogMessages.DeadLetterUnwritable(_log, source, rejection.Reason, payload.Length);
+            acknowledged(); // nothing more can be done with it: redelivery would fail the same way forever
+        }
     }
 
-    private void Produce(string topic, Message<byte[], byte[]> message, string source, PendingAck pending, bool isReading, CancellationToken ct)
+    private static string Truncate(string s, int max = 64) => s.Length <= max ? s : s[..max] + "…";
+
+    /// <summary>Hands one record to the producer, waiting while its queue is full; false when the producer refuses it outright.</summary>
+    private bool Produce(string topic, Message<byte[], byte[]> message, string source, PendingAck pending, bool isReading, CancellationToken ct)
     {
         Interlocked.Increment(ref _inFlight);
         while (true)
@@ -115,12 +152,19 @@ public sealed class EdgeWriter : IDisposable
                     if (isReading) _metrics.ReadingsProduced.Increment();
                     pending.One();
                 });
-                return;
+                return true;
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
                 ct.ThrowIfCancellationRequested();
                 _producer.Poll(TimeSpan.FromMilliseconds(50)); // back-pressure: the edge cluster is slow or away
+            }
+            catch (ProduceException<byte[], byte[]> ex)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                LogMessages.EdgeWriteFailed(_log, source, ex.Error.Reason);
+                if (isReading) _fatal("edge write refused: " + ex.Error.Reason); // a reading is never dropped: stop, and the source redelivers
+                return false;
             }
         }
     }

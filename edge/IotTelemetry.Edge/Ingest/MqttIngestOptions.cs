@@ -48,6 +48,13 @@ public sealed class MqttIngestOptions
 
     public MqttTlsOptions? Tls { get; set; }
 
+    /// <summary>
+    /// What to do with retained messages (those the broker replays when the agent subscribes, after every restart):
+    /// <c>Ignore</c> (default) acknowledges and counts them without ingesting; <c>WithTimestamp</c> ingests only readings that
+    /// carry their own timestamp, and dead-letters the others; <c>Accept</c> ingests them like live messages.
+    /// </summary>
+    public string Retained { get; set; } = "Ignore";
+
     /// <summary>Subscription QoS: 0, 1 or 2.</summary>
     public int Qos { get; set; } = 1;
 
@@ -61,6 +68,7 @@ public sealed class MqttIngestOptions
         errors.RequireRange(Port, 1, 65535, "Mqtt:Port");
         errors.Require(ProtocolVersion is "3.1.1" or "5.0" or "5", "Mqtt:ProtocolVersion", "3.1.1 or 5.0", ProtocolVersion);
         errors.RequireRange(Qos, 0, 2, "Mqtt:Qos");
+        errors.Require(Retained is "Ignore" or "WithTimestamp" or "Accept", "Mqtt:Retained", "Ignore, WithTimestamp or Accept", Retained);
         errors.RequireRange(ReceiveMaximum, 1, 65535, "Mqtt:ReceiveMaximum");
         errors.RequirePositive(KeepAlive, "Mqtt:KeepAlive");
         errors.Require(KeepAlive.TotalSeconds <= ushort.MaxValue, "Mqtt:KeepAlive", "at most 65535 seconds", KeepAlive);

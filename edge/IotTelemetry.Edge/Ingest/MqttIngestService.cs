@@ -1,6 +1,7 @@
 using System.Buffers;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug;
 using Microsoft.Extensions.Hosting;
@@ -51,6 +52,8 @@ public sealed class MqttIngestService : BackgroundService
 
     private MqttIngestOptions Mqtt => _settings.Mqtt;
 
+    private bool IgnoreRetained => Mqtt.Retained == "Ignore";
+
     private string Broker => $"{Mqtt.Host}:{Mqtt.Port}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,7 +64,8 @@ public sealed class MqttIngestService : BackgroundService
         errors.ThrowIfAny();
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => _current?.IsConnected == true ? 1 : 0);
         var filters = Mqtt.Subscriptions.Count > 0 ? Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
-        if (_sparkplug is not null && !filters.Contains(_settings.Sparkplug.TopicFilter)) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
 
         var failedAttempts = 0;
         var connectedBefore = false;
@@ -141,8 +145,12 @@ public sealed class MqttIngestService : BackgroundService
         // The broker resumed the session: the subscriptions are in it, and the unacknowledged messages come again.
         if (isReconnect && result.IsSessionPresent) return Outcome.Connected;
 
+        // Retained messages ignored: an MQTT 5 broker is asked not to replay them at all; a 3.1.1 broker does, and
+        // OnMessageAsync acknowledges them unread.
+        var retainHandling = IgnoreRetained && Mqtt.ProtocolVersion != "3.1.1" ? MqttRetainHandling.DoNotSendOnSubscribe : MqttRetainHandling.SendAtSubscribe;
         var subscribe = Factory.CreateSubscribeOptionsBuilder();
-        foreach (var filter in filters) subscribe.WithTopicFilter(filter, (MqttQualityOfServiceLevel)Mqtt.Qos);
+        foreach (var filter in filters)
+            subscribe.WithTopicFilter(filter, (MqttQualityOfServiceLevel)Mqtt.Qos, noLocal: false, retainAsPublished: false, retainHandling);
         MqttClientSubscribeResult granted;
         try
         {
@@ -201,24 +209,40 @@ public sealed class MqttIngestService : BackgroundService
     /// <summary>
     /// Runs in MQTTnet's message loop, one message at a time: maps the message and hands its records to the producer,
     /// which returns at once (it waits only while its queue is full: back-pressure). The acknowledgement is sent from
-    /// the producer's delivery report.
+    /// the producer's delivery report. Its own error boundary: whatever the payload holds, a failure here
+    /// dead-letters this message (<c>processing_error</c>) and the next one is handled.
     /// </summary>
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
         _metrics.MessagesReceived.Increment();
         var message = e.ApplicationMessage;
+        if (message.Retain && IgnoreRetained)
+        {
+            _metrics.RetainedIgnored.Increment();
+            Acknowledge(e);
+            return Task.CompletedTask;
+        }
         var sequence = message.Payload;
-        ReadOnlySpan<byte> payload = sequence.IsSingleSegment ? sequence.First.Span : sequence.ToArray();
+        ReadOnlyMemory<byte> payload = sequence.IsSingleSegment ? sequence.First : sequence.ToArray();
+        var topic = message.Topic;
+        var requireDeviceTimestamp = message.Retain && Mqtt.Retained == "WithTimestamp";
         var received = UnixMicros.Now();
-        var source = "mqtt:" + message.Topic;
-        var result = _sparkplug is not null && SparkplugMapper.IsSparkplugTopic(message.Topic)
-            ? _sparkplug.Map(message.Topic, payload, received)
-            : _mapper.Map(message.Topic, payload, received);
-        if (result.Rejection is { } rejection)
-            _writer.WriteDeadLetter(message.Topic, payload, source, rejection, received, () => Acknowledge(e), _stopping);
-        else
-            _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping);
+        var source = "mqtt:" + topic;
+        MappingResult result;
+        try
+        {
+            result = _sparkplug is not null && SparkplugMapper.IsSparkplugTopic(topic)
+                ? _sparkplug.Map(topic, payload.Span, received, requireDeviceTimestamp)
+                : _mapper.Map(topic, payload, received, requireDeviceTimestamp);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.ProcessingFailed(_log, source, ex.ToString());
+            result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
+        }
+        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping);
+        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping);
         return Task.CompletedTask;
     }
 

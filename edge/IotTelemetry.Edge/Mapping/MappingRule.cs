@@ -9,8 +9,20 @@ public sealed class MappingRule
     /// <summary>Name used in logs and the source field.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Topic template, e.g. <c>plants/{site}/{asset}/{sensor}</c>. Literal segments must match; <c>+</c> matches any one segment.</summary>
+    /// <summary>
+    /// Topic template, e.g. <c>plants/{site}/{asset}/{sensor}</c>. Literal segments must match; <c>+</c> matches any one segment;
+    /// <c>{sensor=temp}</c> matches the literal level <c>temp</c> and names the sensor after it.
+    /// </summary>
     public string Topic { get; set; } = "";
+
+    /// <summary>
+    /// A JSON member the payload must have for this rule to apply (e.g. <c>$.data</c>); when it is missing the next rule whose
+    /// topic matches is tried. Lets one topic layout carry payloads of different devices.
+    /// </summary>
+    public string? When { get; set; }
+
+    /// <summary>Alternative payload layouts, tried in order on each reading; empty means the one layout given by this rule's paths.</summary>
+    public List<PayloadShape> Shapes { get; set; } = [];
 
     /// <summary>Site when the template has no {site}; defaults to the agent's site.</summary>
     public string? Site { get; set; }

@@ -6,8 +6,10 @@ using IotTelemetry.Edge.DeadLetters;
 namespace IotTelemetry.Edge.Mapping;
 
 /// <summary>
-/// Turns an MQTT topic and JSON payload into validated readings using the first mapping rule whose topic
-/// template matches. Anything it cannot map or validate comes back as a <see cref="Rejection"/> with a reason.
+/// Turns an MQTT topic and JSON payload into validated readings. The payload must be strict RFC 8259 JSON
+/// (<see cref="StrictJson"/>); the rule used is the first whose topic template matches and whose <c>When</c> member, if
+/// any, is present; a rule's shapes are tried in order on each reading. Anything it cannot map or validate comes back as
+/// a <see cref="Rejection"/> with a reason.
 /// </summary>
 public sealed class PayloadMapper
 {
@@ -27,48 +29,59 @@ public sealed class PayloadMapper
     /// <summary>The MQTT subscription filters that cover every rule's topic template.</summary>
     public IEnumerable<string> SubscriptionFilters => _rules.Select(r => r.Template.SubscriptionFilter).Distinct();
 
-    public MappingResult Map(string topic, ReadOnlySpan<byte> payload, long receivedMicros)
+    /// <param name="requireDeviceTimestamp">True for a retained message: a reading without its own timestamp is refused, since the receive time would date a stale value as new.</param>
+    public MappingResult Map(string topic, ReadOnlyMemory<byte> payload, long receivedMicros, bool requireDeviceTimestamp = false)
     {
         if (payload.Length > _validation.MaxPayloadBytes)
             return MappingResult.Reject(RejectReason.PayloadTooLarge,
                 $"payload of {payload.Length} bytes exceeds Validation:MaxPayloadBytes = {_validation.MaxPayloadBytes}");
-        foreach (var rule in _rules)
+        JsonDocument? document = null;
+        try
         {
-            if (!rule.Template.TryMatch(topic, out var site, out var asset, out var sensor)) continue;
-            JsonDocument document;
-            try
+            var topicMatched = new List<string>();
+            foreach (var rule in _rules)
             {
-                var reader = new Utf8JsonReader(payload, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-                document = JsonDocument.ParseValue(ref reader);
+                if (!rule.Template.TryMatch(topic, out var site, out var asset, out var sensor)) continue;
+                if (document is null && !StrictJson.TryParse(payload, _validation.MaxJsonDepth, out document, out var why))
+                    return MappingResult.Reject(RejectReason.NotJson, "payload is not valid JSON: " + why);
+                if (rule.When is not null && !rule.When.TryEvaluate(document!.RootElement, out _))
+                {
+                    topicMatched.Add($"{rule.Name} (When {rule.When})");
+                    continue;
+                }
+                return MapDocument(rule, topic, document!.RootElement, site ?? rule.Rule.Site ?? _defaultSite, asset ?? rule.Rule.Asset,
+                    sensor ?? rule.Rule.Sensor, receivedMicros, requireDeviceTimestamp);
             }
-            catch (JsonException ex)
-            {
-                return MappingResult.Reject(RejectReason.NotJson, $"payload is not valid JSON: {ex.Message}");
-            }
-            using (document)
-            {
-                return MapDocument(rule, topic, document.RootElement, site ?? rule.Rule.Site ?? _defaultSite, asset ?? rule.Rule.Asset,
-                    sensor ?? rule.Rule.Sensor, receivedMicros);
-            }
+            return topicMatched.Count == 0
+                ? MappingResult.Reject(RejectReason.UnmappedTopic, $"no mapping rule's topic template matches '{topic}'")
+                : MappingResult.Reject(RejectReason.MissingValue, $"the payload has none of the members the rules for '{topic}' need: {string.Join(", ", topicMatched)}");
         }
-        return MappingResult.Reject(RejectReason.UnmappedTopic, $"no mapping rule's topic template matches '{topic}'");
+        finally
+        {
+            document?.Dispose();
+        }
     }
 
-    private MappingResult MapDocument(CompiledRule rule, string topic, JsonElement root, string site, string? asset, string? sensor, long receivedMicros)
+    private MappingResult MapDocument(CompiledRule rule, string topic, JsonElement root, string site, string? asset, string? sensor, long receivedMicros,
+        bool requireDeviceTimestamp)
     {
         var source = "mqtt:" + topic;
+        if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 0)
+            return MappingResult.Reject(RejectReason.NoReadings, "the payload is an empty array: it holds no readings");
         if (rule.Readings is null)
         {
-            var one = MapOne(rule, root, root, site, asset, sensor, source, receivedMicros, "");
+            var one = MapOne(rule, root, root, site, asset, sensor, source, receivedMicros, requireDeviceTimestamp, "");
             return one.Rejection is null ? new MappingResult([one.Reading!], null) : new MappingResult([], one.Rejection);
         }
         if (!rule.Readings.TryEvaluate(root, out var array) || array.ValueKind != JsonValueKind.Array)
             return MappingResult.Reject(RejectReason.MissingValue, $"expected an array at {rule.Readings} but found {Describe(root, rule.Readings)}");
+        if (array.GetArrayLength() == 0)
+            return MappingResult.Reject(RejectReason.NoReadings, $"the array at {rule.Readings} holds no readings");
         var readings = new List<Reading>(array.GetArrayLength());
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var one = MapOne(rule, root, element, site, asset, sensor, source, receivedMicros, $"{rule.Readings}[{index}]: ");
+            var one = MapOne(rule, root, element, site, asset, sensor, source, receivedMicros, requireDeviceTimestamp, $"{rule.Readings}[{index}]: ");
             if (one.Rejection is not null) return new MappingResult([], one.Rejection);
             readings.Add(one.Reading!);
             index++;
@@ -77,10 +90,15 @@ public sealed class PayloadMapper
     }
 
     private (Reading? Reading, Rejection? Rejection) MapOne(CompiledRule rule, JsonElement root, JsonElement item, string site,
-        string? asset, string? sensor, string source, long receivedMicros, string where)
+        string? asset, string? sensor, string source, long receivedMicros, bool requireDeviceTimestamp, string where)
     {
+        var shape = rule.Choose(item);
+        if (shape is null)
+            return Fail(RejectReason.MissingValue, $"{where}no value at {string.Join(" or ", rule.Shapes.Select(s => s.Describe()))}");
+        if (rule.Rule.Shapes.Count > 0) source += "#" + rule.Name + "/" + shape.Name;
         if (rule.AssetPath is not null && rule.AssetPath.TryEvaluate(item, out var a) && a.ValueKind == JsonValueKind.String) asset = a.GetString();
         if (rule.SensorPath is not null && rule.SensorPath.TryEvaluate(item, out var s) && s.ValueKind == JsonValueKind.String) sensor = s.GetString();
+        sensor ??= shape.Sensor;
         foreach (var (name, value) in new[] { ("site", (string?)site), ("asset", asset), ("sensor", sensor) })
         {
             if (string.IsNullOrEmpty(value))
@@ -90,32 +108,33 @@ public sealed class PayloadMapper
                     $"{where}{name} '{Truncate(value)}' must be 1..{_validation.MaxIdentifierLength} characters without / + # or NUL");
         }
 
-        if (!rule.Value.TryEvaluate(item, out var v))
-            return Fail(RejectReason.MissingValue, $"{where}no value at {rule.Value}");
+        shape.Value.TryEvaluate(item, out var v);
         double number;
         switch (v.ValueKind)
         {
             case JsonValueKind.Number:
                 if (!v.TryGetDouble(out number) || !double.IsFinite(number))
-                    return Fail(RejectReason.NonFiniteValue, $"{where}value {Truncate(v.GetRawText())} at {rule.Value} is not a finite number");
+                    return Fail(RejectReason.NonFiniteValue, $"{where}value {Truncate(v.GetRawText())} at {shape.Value} is not a finite number");
                 break;
             case JsonValueKind.True: number = 1; break;
             case JsonValueKind.False: number = 0; break;
             case JsonValueKind.String when IsNonFiniteWord(v.GetString()):
-                return Fail(RejectReason.NonFiniteValue, $"{where}value \"{v.GetString()}\" at {rule.Value} is not a finite number");
+                return Fail(RejectReason.NonFiniteValue, $"{where}value \"{v.GetString()}\" at {shape.Value} is not a finite number");
             default:
-                return Fail(RejectReason.NonNumericValue, $"{where}value at {rule.Value} is {Describe(v)}, expected a number");
+                return Fail(RejectReason.NonNumericValue, $"{where}value at {shape.Value} is {Describe(v)}, expected a number");
         }
 
         long timestamp;
-        if (rule.Timestamp is null) timestamp = receivedMicros;
-        else if (!rule.Timestamp.TryEvaluate(item, out var t) && !rule.Timestamp.TryEvaluate(root, out t))
+        if (shape.Timestamp is null || (!shape.Timestamp.TryEvaluate(item, out var t) && !shape.Timestamp.TryEvaluate(root, out t)))
         {
-            if (rule.Rule.TimestampRequired) return Fail(RejectReason.MissingTimestamp, $"{where}no timestamp at {rule.Timestamp}");
+            if (requireDeviceTimestamp)
+                return Fail(RejectReason.RetainedWithoutTimestamp,
+                    $"{where}a retained message without a timestamp{(shape.Timestamp is null ? "" : " at " + shape.Timestamp)} would date an old value as new (Mqtt:Retained = WithTimestamp)");
+            if (rule.Rule.TimestampRequired && shape.Timestamp is not null) return Fail(RejectReason.MissingTimestamp, $"{where}no timestamp at {shape.Timestamp}");
             timestamp = receivedMicros;
         }
-        else if (!TryParseTimestamp(t, rule.Rule.TimestampUnit, out timestamp))
-            return Fail(RejectReason.BadTimestamp, $"{where}timestamp {Truncate(t.GetRawText())} at {rule.Timestamp} is neither ISO 8601 nor epoch {rule.Rule.TimestampUnit}");
+        else if (!TryParseTimestamp(t, shape.TimestampUnit, out timestamp))
+            return Fail(RejectReason.BadTimestamp, $"{where}timestamp {Truncate(t.GetRawText())} at {shape.Timestamp} is neither ISO 8601 nor epoch {shape.TimestampUnit}");
         if (timestamp < _minTimestampMicros)
             return Fail(RejectReason.BadTimestamp, $"{where}timestamp {Format(timestamp)} is before Validation:MinTimestamp {_validation.MinTimestamp:O}");
         var skew = timestamp - receivedMicros;
@@ -124,11 +143,11 @@ public sealed class PayloadMapper
                 $"{where}timestamp {Format(timestamp)} is {TimeSpan.FromMicroseconds(skew):g} ahead of the agent's clock (Validation:MaxFutureSkew = {_validation.MaxFutureSkew:g})");
 
         var quality = Quality.Good;
-        if (rule.Quality is not null && rule.Quality.TryEvaluate(item, out var q) && !TryParseQuality(q, out quality))
-            return Fail(RejectReason.BadQuality, $"{where}quality {Truncate(q.GetRawText())} at {rule.Quality} is not good, uncertain or bad");
+        if (shape.Quality is not null && shape.Quality.TryEvaluate(item, out var q) && !TryParseQuality(q, out quality))
+            return Fail(RejectReason.BadQuality, $"{where}quality {Truncate(q.GetRawText())} at {shape.Quality} is not good, uncertain or bad");
 
-        var unit = rule.Rule.Unit ?? "";
-        if (rule.UnitPath is not null && rule.UnitPath.TryEvaluate(item, out var u) && u.ValueKind == JsonValueKind.String) unit = u.GetString() ?? unit;
+        var unit = shape.Unit ?? "";
+        if (shape.UnitPath is not null && shape.UnitPath.TryEvaluate(item, out var u) && u.ValueKind == JsonValueKind.String) unit = u.GetString() ?? unit;
 
         return (new Reading(site, asset!, sensor!, timestamp, number, quality, unit, source, receivedMicros), null);
     }
@@ -200,18 +219,65 @@ public sealed class PayloadMapper
 
     private static string Format(long micros) => UnixMicros.ToDateTimeOffset(micros).ToString("O", CultureInfo.InvariantCulture);
 
-    private sealed class CompiledRule(MappingRule rule)
+    private sealed class CompiledRule
     {
-        public MappingRule Rule { get; } = rule;
-        public TopicTemplate Template { get; } = TopicTemplate.TryParse(rule.Topic, out var t, out var e) ? t : throw new FormatException(e);
-        public JsonPath Value { get; } = JsonPath.Parse(rule.ValuePath);
-        public JsonPath? Readings { get; } = Compile(rule.ReadingsPath);
-        public JsonPath? SensorPath { get; } = Compile(rule.SensorPath);
-        public JsonPath? AssetPath { get; } = Compile(rule.AssetPath);
-        public JsonPath? Timestamp { get; } = Compile(rule.TimestampPath);
-        public JsonPath? UnitPath { get; } = Compile(rule.UnitPath);
-        public JsonPath? Quality { get; } = Compile(rule.QualityPath);
+        public CompiledRule(MappingRule rule)
+        {
+            Rule = rule;
+            Name = rule.Name.Length > 0 ? rule.Name : rule.Topic;
+            Template = TopicTemplate.TryParse(rule.Topic, out var t, out var e) ? t : throw new FormatException(e);
+            When = Compile(rule.When);
+            Readings = Compile(rule.ReadingsPath);
+            SensorPath = Compile(rule.SensorPath);
+            AssetPath = Compile(rule.AssetPath);
+            Shapes = rule.Shapes.Count == 0
+                ? [new CompiledShape(rule, null, Name)]
+                : [.. rule.Shapes.Select((s, i) => new CompiledShape(rule, s, s.Name ?? (i + 1).ToString(CultureInfo.InvariantCulture)))];
+        }
 
-        private static JsonPath? Compile(string? path) => string.IsNullOrEmpty(path) ? null : JsonPath.Parse(path);
+        public MappingRule Rule { get; }
+        public string Name { get; }
+        public TopicTemplate Template { get; }
+        public JsonPath? When { get; }
+        public JsonPath? Readings { get; }
+        public JsonPath? SensorPath { get; }
+        public JsonPath? AssetPath { get; }
+        public CompiledShape[] Shapes { get; }
+
+        /// <summary>
+        /// The first shape whose When member is present and whose value path finds a value (not an object or array). When none
+        /// does, the first that finds an object or array at a path of its own (not <c>$</c>, unless it is the rule's only shape),
+        /// so that the rejection says what was found there; null when no shape finds anything.
+        /// </summary>
+        public CompiledShape? Choose(JsonElement item)
+        {
+            CompiledShape? fallback = null;
+            foreach (var shape in Shapes)
+            {
+                if (shape.When is not null && !shape.When.TryEvaluate(item, out _)) continue;
+                if (!shape.Value.TryEvaluate(item, out var value)) continue;
+                if (value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) return shape;
+                if (fallback is null && (Shapes.Length == 1 || shape.Value.Text != "$")) fallback = shape;
+            }
+            return fallback;
+        }
     }
+
+    /// <summary>A payload shape with the rule's paths filled in where the shape leaves them unset.</summary>
+    private sealed class CompiledShape(MappingRule rule, PayloadShape? shape, string name)
+    {
+        public string Name { get; } = name;
+        public JsonPath? When { get; } = Compile(shape?.When);
+        public JsonPath Value { get; } = JsonPath.Parse(shape?.ValuePath ?? rule.ValuePath);
+        public JsonPath? Timestamp { get; } = Compile(shape?.TimestampPath ?? rule.TimestampPath);
+        public string TimestampUnit { get; } = shape?.TimestampUnit ?? rule.TimestampUnit;
+        public JsonPath? UnitPath { get; } = Compile(shape?.UnitPath ?? rule.UnitPath);
+        public string? Unit { get; } = shape?.Unit ?? rule.Unit;
+        public JsonPath? Quality { get; } = Compile(shape?.QualityPath ?? rule.QualityPath);
+        public string? Sensor { get; } = shape?.Sensor;
+
+        public string Describe() => When is null ? Value.ToString() : $"{Value} (when {When})";
+    }
+
+    private static JsonPath? Compile(string? path) => string.IsNullOrEmpty(path) ? null : JsonPath.Parse(path);
 }

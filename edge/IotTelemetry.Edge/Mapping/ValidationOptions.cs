@@ -12,6 +12,9 @@ public sealed class ValidationOptions
     /// <summary>Event timestamps before this are rejected as bad (a sensor clock that was never set).</summary>
     public DateTimeOffset MinTimestamp { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Deepest nesting of JSON objects and arrays a payload may have.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
     /// <summary>Longest site, asset or sensor name.</summary>
     public int MaxIdentifierLength { get; set; } = 128;
 }

@@ -17,7 +17,8 @@ namespace IotTelemetry.Edge.OpcUa;
 /// (Boolean, integers, Float, Double) become readings with the status code as quality and the node's
 /// EngineeringUnits as unit; anything else goes to the dead-letter topic with the reason.
 /// </summary>
-public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers) : BackgroundService
+public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, IngestHealth health, ILoggerFactory loggers)
+    : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger("IotTelemetry.Edge.OpcUa");
 
@@ -46,6 +47,7 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         {
             // A wrong password or refused security stops this server only; the others keep flowing.
             _log.LogError("OPC UA server {Server} will not be read: {Reason}", server.DisplayName, ex.Message);
+            health.Report($"opcua {server.EndpointUrl}", ex.Message);
             return;
         }
         _log.LogInformation("OPC UA ingest from {Server} watching {Count} nodes", server.DisplayName, server.Nodes.Count);
@@ -54,7 +56,19 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
             await foreach (var change in client.DataChanges.ReadAllAsync(ct))
             {
                 received.Increment();
-                Handle(server, change, units, writer, nodeErrors, ct);
+                try
+                {
+                    Handle(server, change, units, writer, nodeErrors, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Each data change is its own error boundary: whatever the server sent, the next change is handled.
+                    var source = $"opcua:{server.EndpointUrl}#{change.Node.Node}";
+                    LogMessages.ProcessingFailed(_log, source, ex.ToString());
+                    writer.WriteDeadLetter(change.Node.Node, DescribeChange(server, change, ex.Message), source,
+                        new Rejection(RejectReason.ProcessingError, $"{change.Node.Node}: the agent could not process this data change: {ex.GetType().Name}: {ex.Message}"),
+                        UnixMicros.Now(), () => { }, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -68,26 +82,23 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         var now = UnixMicros.Now();
         var node = change.Node;
         var source = $"opcua:{server.EndpointUrl}#{node.Node}";
+        var input = $"opcua {server.EndpointUrl} {node.Node}";
         if (change.Value is not { } value)
         {
             if (change.Quality == OpcUaQuality.Bad)
             {
-                // A node that does not exist, or a bad status with no value: reported for that node, the rest keep flowing.
+                // A node that does not exist, or a bad status with no value: reported for that node (and on /health as degraded),
+                // the rest keep flowing.
                 nodeErrors.Increment();
+                health.Report(input, change.NonNumericReason ?? change.StatusName);
                 _log.LogWarning("OPC UA node {Node} on {Server} gave no value: {Reason}", node.Node, server.DisplayName, change.NonNumericReason ?? change.StatusName);
                 return;
             }
-            var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?>
-            {
-                ["endpoint"] = server.EndpointUrl,
-                ["node"] = node.Node,
-                ["status"] = change.StatusName,
-                ["sourceTimestamp"] = change.SourceTimestamp?.ToString("O"),
-                ["reason"] = change.NonNumericReason ?? "no value",
-            });
-            writer.WriteDeadLetter(node.Node, payload, source, new Rejection(RejectReason.NonNumericValue, $"{node.Node}: {change.NonNumericReason ?? "no value"}"), now, () => { }, ct);
+            writer.WriteDeadLetter(node.Node, DescribeChange(server, change, change.NonNumericReason ?? "no value"), source,
+                new Rejection(RejectReason.NonNumericValue, $"{node.Node}: {change.NonNumericReason ?? "no value"}"), now, () => { }, ct);
             return;
         }
+        health.Clear(input);
         var stamp = change.SourceTimestamp ?? change.ServerTimestamp;
         var timestamp = stamp is { } t ? UnixMicros.FromDateTimeOffset(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))) : now;
         if (timestamp - now > (long)settings.Validation.MaxFutureSkew.TotalMicroseconds)
@@ -105,6 +116,19 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         }
         var quality = change.Quality switch { OpcUaQuality.Good => Quality.Good, OpcUaQuality.Uncertain => Quality.Uncertain, _ => Quality.Bad };
         var unit = change.Unit ?? units.GetValueOrDefault(node.Node) ?? "";
-        writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct);
+        if (writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct) is { } rejection)
+            writer.WriteDeadLetter(node.Node, DescribeChange(server, change, rejection.Detail), source, rejection, now, () => { }, ct);
     }
+
+    /// <summary>The dead-letter payload of a data change that became no reading: what the server sent, as JSON.</summary>
+    private static byte[] DescribeChange(OpcUaServerOptions server, OpcUaDataChange change, string reason) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?>
+        {
+            ["endpoint"] = server.EndpointUrl,
+            ["node"] = change.Node.Node,
+            ["status"] = change.StatusName,
+            ["value"] = change.Value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["sourceTimestamp"] = change.SourceTimestamp?.ToString("O"),
+            ["reason"] = reason,
+        });
 }

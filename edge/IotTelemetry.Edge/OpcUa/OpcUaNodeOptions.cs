@@ -3,7 +3,7 @@ namespace IotTelemetry.Edge.OpcUa;
 /// <summary>One watched node (configuration <c>OpcUa:Servers:N:Nodes:M</c>) and the sensor it feeds.</summary>
 public sealed class OpcUaNodeOptions
 {
-    /// <summary>A NodeId (<c>ns=1;s=Pump1.Temperature</c>, <c>ns=1;i=1001</c>, <c>ns=1;g=...</c>, <c>ns=1;b=...</c>) or a browse path from Objects (<c>/Objects/Pump1/Temperature</c>).</summary>
+    /// <summary>A NodeId (<c>ns=1;s=Pump1.Temperature</c>, <c>ns=1;i=1001</c>, <c>ns=1;g=...</c>, <c>ns=1;b=...</c>; <c>nsu=urn:...;s=...</c> names the namespace by URI, resolved at every connect) or a browse path from Objects (<c>/Objects/Pump1/Temperature</c>).</summary>
     public string Node { get; set; } = "";
 
     /// <summary>Site of the readings; defaults to Edge:Site.</summary>

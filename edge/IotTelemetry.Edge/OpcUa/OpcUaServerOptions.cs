@@ -52,8 +52,9 @@ public sealed class OpcUaServerOptions
         {
             var n = Nodes[i];
             var nk = $"{key}:Nodes:{i}";
-            errors.Require(n.Node.StartsWith('/') || n.Node.StartsWith("ns=", StringComparison.Ordinal) || n.Node.StartsWith("i=", StringComparison.Ordinal),
-                nk + ":Node", "a NodeId such as ns=1;s=Pump1.Temperature or a browse path such as /Objects/Pump1/Temperature", n.Node);
+            errors.Require(OpcUaWatchedNode.IsWellFormed(n.Node, out var why), nk + ":Node",
+                "a NodeId such as ns=1;s=Pump1.Temperature or nsu=urn:plant:pumps;s=Pump1.Temperature, or a browse path such as /Objects/Pump1/Temperature"
+                + (why.Length > 0 ? $" ({why})" : ""), n.Node);
             errors.RequireNotEmpty(n.Asset, nk + ":Asset", "the asset the node belongs to");
             errors.RequireNotEmpty(n.Sensor, nk + ":Sensor", "the sensor name of the node");
             errors.RequirePositive(n.SamplingInterval, nk + ":SamplingInterval");

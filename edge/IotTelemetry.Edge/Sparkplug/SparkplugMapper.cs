@@ -18,7 +18,8 @@ public sealed class SparkplugMapper(SparkplugOptions options, ValidationOptions 
 
     public static bool IsSparkplugTopic(string topic) => topic.StartsWith("spBv1.0/", StringComparison.Ordinal);
 
-    public MappingResult Map(string topic, ReadOnlySpan<byte> payload, long receivedMicros)
+    /// <param name="requireDeviceTimestamp">True for a retained message: a metric without a timestamp is refused.</param>
+    public MappingResult Map(string topic, ReadOnlySpan<byte> payload, long receivedMicros, bool requireDeviceTimestamp = false)
     {
         if (payload.Length > validation.MaxPayloadBytes)
             return MappingResult.Reject(RejectReason.PayloadTooLarge,
@@ -31,7 +32,7 @@ public sealed class SparkplugMapper(SparkplugOptions options, ValidationOptions 
 
         SparkplugPayload decoded;
         try { decoded = SparkplugPayload.Decode(payload); }
-        catch (Exception ex) when (ex is FormatException or OverflowException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
             return MappingResult.Reject(RejectReason.BadSparkplug, "payload is not a Sparkplug B protobuf: " + ex.Message);
         }
@@ -53,6 +54,8 @@ public sealed class SparkplugMapper(SparkplugOptions options, ValidationOptions 
             if (!double.IsFinite(value))
                 return MappingResult.Reject(RejectReason.NonFiniteValue, $"metrics[{i}] '{name}': value {value} is not finite");
             var millis = m.TimestampMillis ?? decoded.TimestampMillis;
+            if (millis is null && requireDeviceTimestamp)
+                return MappingResult.Reject(RejectReason.RetainedWithoutTimestamp, $"metrics[{i}] '{name}': a retained message without a timestamp would date an old value as new");
             var timestamp = millis is { } ms && ms < long.MaxValue / 1000 ? (long)ms * 1000 : receivedMicros;
             if (timestamp < _minTimestampMicros)
                 return MappingResult.Reject(RejectReason.BadTimestamp, $"metrics[{i}] '{name}': timestamp before Validation:MinTimestamp");

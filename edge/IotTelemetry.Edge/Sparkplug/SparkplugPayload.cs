@@ -16,6 +16,9 @@ public sealed record SparkplugPayload(ulong? TimestampMillis, ulong? Seq, IReadO
         Float = 9, Double = 10, Boolean = 11;
 
     /// <exception cref="FormatException">The bytes are not a well-formed Sparkplug B payload.</exception>
+    /// <summary>Protobuf strings must be UTF-8: invalid bytes fail decoding (bad_sparkplug) instead of becoming U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static SparkplugPayload Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new ProtoReader(bytes);
@@ -51,7 +54,7 @@ public sealed record SparkplugPayload(ulong? TimestampMillis, ulong? Seq, IReadO
             var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1 when wire == 2: name = Encoding.UTF8.GetString(reader.ReadBytes()); break;
+                case 1 when wire == 2: name = StrictUtf8.GetString(reader.ReadBytes()); break;
                 case 2 when wire == 0: alias = reader.ReadVarint(); break;
                 case 3 when wire == 0: timestamp = reader.ReadVarint(); break;
                 case 4 when wire == 0: dataType = (uint)reader.ReadVarint(); break;
@@ -88,7 +91,7 @@ public sealed record SparkplugPayload(ulong? TimestampMillis, ulong? Seq, IReadO
         while (!reader.End)
         {
             var (field, wire) = reader.ReadTag();
-            if (field == 1 && wire == 2) keys.Add(Encoding.UTF8.GetString(reader.ReadBytes()));
+            if (field == 1 && wire == 2) keys.Add(StrictUtf8.GetString(reader.ReadBytes()));
             else if (field == 2 && wire == 2)
             {
                 var value = new ProtoReader(reader.ReadBytes());

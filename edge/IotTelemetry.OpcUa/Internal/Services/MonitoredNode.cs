@@ -6,4 +6,7 @@ namespace IotTelemetry.OpcUa.Internal.Services;
 internal sealed record MonitoredNode(OpcUaWatchedNode Watch, NodeId? NodeId, StatusCode Status)
 {
     public string? Unit { get; set; }
+
+    /// <summary>Why the node could not be resolved, when a status code alone does not say it.</summary>
+    public string? Problem { get; init; }
 }

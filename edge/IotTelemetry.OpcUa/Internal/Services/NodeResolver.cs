@@ -5,7 +5,8 @@ namespace IotTelemetry.OpcUa.Internal.Services;
 /// <summary>
 /// Resolves watched nodes to NodeIds: NodeId strings are parsed; browse paths whose steps all name their namespace
 /// (<c>/Objects/1:Pump1/1:Temperature</c>) go through TranslateBrowsePathsToNodeIds; others are walked with Browse
-/// from the Objects folder, matching each step's name in any namespace (each parent is browsed once).
+/// from the Objects folder, matching each step's name in any namespace (each parent is browsed once). A NodeId that
+/// names its namespace by URI (<c>nsu=...</c>) gets the index the server's NamespaceArray gives that URI now.
 /// </summary>
 internal static class NodeResolver
 {
@@ -14,12 +15,20 @@ internal static class NodeResolver
         var result = new MonitoredNode[nodes.Count];
         var translate = new List<(int Index, BrowsePath Path)>();
         var children = new Dictionary<NodeId, List<ReferenceDescription>>();
+        IReadOnlyList<string>? namespaces = null;
         for (var i = 0; i < nodes.Count; i++)
         {
             var watch = nodes[i];
             if (!watch.IsBrowsePath)
             {
-                result[i] = new MonitoredNode(watch, NodeId.Parse(watch.Node), StatusCode.Good);
+                if (!NamespacedNodeId.TryParse(watch.Node, out var id, out var error)) throw new FormatException(error);
+                if (id.NamespaceUri is not null) namespaces ??= await ReadNamespaceArrayAsync(session, cancellationToken).ConfigureAwait(false);
+                result[i] = id.Resolve(namespaces ?? []) is { } resolved
+                    ? new MonitoredNode(watch, resolved, StatusCode.Good)
+                    : new MonitoredNode(watch, null, new StatusCode(StatusCodes.BadNodeIdUnknown))
+                    {
+                        Problem = $"the server has no namespace '{id.NamespaceUri}' in its NamespaceArray ({string.Join(", ", namespaces ?? [])})",
+                    };
                 continue;
             }
             var steps = ParsePath(watch.Node);
@@ -47,6 +56,16 @@ internal static class NodeResolver
         }
         return result;
     }
+
+    /// <summary>The server's NamespaceArray (Server_NamespaceArray, i=2255): namespace URIs by index.</summary>
+    private static async Task<IReadOnlyList<string>> ReadNamespaceArrayAsync(UaSession session, CancellationToken cancellationToken)
+    {
+        var values = await session.ReadAsync([new ReadValueId(NamespaceArrayNode, AttributeIds.Value)], cancellationToken).ConfigureAwait(false);
+        if (values.Length == 0 || values[0].Value.Value is not Array array) return [];
+        return [.. array.Cast<object?>().Select(o => o as string ?? "")];
+    }
+
+    private static readonly NodeId NamespaceArrayNode = new(0, 2255u);
 
     private static async Task<MonitoredNode> WalkAsync(UaSession session, OpcUaWatchedNode watch, List<(ushort? Namespace, string Name)> steps,
         Dictionary<NodeId, List<ReferenceDescription>> children, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal static class ValueConverter
     }
 
     public static OpcUaDataChange Unavailable(MonitoredNode node, StatusCode status) =>
-        new(node.Watch, null, $"{status.Name}: the node is not available", null, DateTime.UtcNow, status.Code, OpcUaQuality.Bad)
+        new(node.Watch, null, $"{status.Name}: {node.Problem ?? "the node is not available"}", null, DateTime.UtcNow, status.Code, OpcUaQuality.Bad)
         {
             ResolvedNodeId = node.NodeId?.ToString(),
         };
