@@ -15,8 +15,11 @@ need_root() {
   fi
 }
 
-apt_packages=(mosquitto mosquitto-clients librdkafka1 kcat openssl curl)
-if [ "$what" = test ]; then apt_packages+=(influxdb chromium); fi
+apt_packages=(mosquitto mosquitto-clients openssl curl)
+# VictoriaMetrics: a server of the InfluxDB v2 write API, the InfluxDB sink's target in `make run` and in the tests.
+apt_packages+=(victoria-metrics)
+# Prometheus: the tests' independent scraper of /metrics.
+if [ "$what" = test ]; then apt_packages+=(prometheus chromium); fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
 missing=()
@@ -30,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The packaged services are not used: the pipeline and the tests start their own instances on loopback.
-  for svc in mosquitto influxdb; do
+  for svc in mosquitto victoria-metrics prometheus; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then systemctl disable --now "$svc" >/dev/null 2>&1 || true; fi
   done
 else
@@ -42,13 +45,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and DuckDB (the tests'
-# independent Parquet reader). One install in tests/node serves both.
+# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and the Sparkplug
+# encoder. (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
 if true; then
   stamp=tests/node/node_modules/.iott-installed
   if [ ! -f "$stamp" ] || [ tests/node/package.json -nt "$stamp" ] || [ tests/node/package-lock.json -nt "$stamp" ]; then
-    say "npm: installing node-opcua and DuckDB in tests/node"
-    # npm install, not npm ci: this npm refuses ci over the lock file's optional per-platform DuckDB bindings.
+    say "npm: installing node-opcua and sparkplug-payload in tests/node"
     (cd tests/node && npm install --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   else

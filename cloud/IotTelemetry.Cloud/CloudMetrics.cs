@@ -3,19 +3,19 @@ using IotTelemetry.Common.Metrics;
 namespace IotTelemetry.Cloud;
 
 /// <summary>The cloud services' counters, exported at /metrics.</summary>
-public sealed class CloudMetrics(MetricsRegistry registry)
+public sealed class CloudMetrics(Instruments registry)
 {
-    public MetricsRegistry Registry { get; } = registry;
+    public Instruments Registry { get; } = registry;
 
-    public Counter DetectorReadings { get; } = registry.Counter("iott_cloud_detector_readings_total", "Readings judged by the anomaly detector");
-    public Counter DetectorReplayed { get; } = registry.Counter("iott_cloud_detector_replayed_total", "Readings skipped because an earlier run already judged them (up to the last alert event of their asset)");
-    public Counter AlertsRaised { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "raised"));
-    public Counter AlertsCleared { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "cleared"));
-    public Counter AlertsUpdated { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "updated"));
-    public Counter LakeRows { get; } = registry.Counter("iott_cloud_lake_rows_total", "Rows written to Parquet files that are complete and in place");
-    public Counter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
-    public Counter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
-    public Counter LakeDeadLetters(string reason) => Registry.Counter("iott_cloud_lake_deadletters_total", "Records the Parquet sink sent to the dead-letter topic", ("reason", reason));
-    public Counter LakeTombstoned { get; } = registry.Counter("iott_cloud_lake_tombstoned_rows_total", "Late readings dropped because retention tombstoned their partition");
-    public Counter Undecodable { get; } = registry.Counter("iott_cloud_undecodable_total", "Records on the telemetry topic that are not readings (skipped, logged)");
+    public TaggedCounter DetectorReadings { get; } = registry.Counter("iott_cloud_detector_readings_total", "Readings judged by the anomaly detector");
+    public TaggedCounter DetectorReplayed { get; } = registry.Counter("iott_cloud_detector_replayed_total", "Readings skipped because an earlier run already judged them (up to the last alert event of their asset)");
+    public TaggedCounter AlertsRaised { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "raised"));
+    public TaggedCounter AlertsCleared { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "cleared"));
+    public TaggedCounter AlertsUpdated { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "updated"));
+    public TaggedCounter LakeRows { get; } = registry.Counter("iott_cloud_lake_rows_total", "Rows written to Parquet files that are complete and in place");
+    public TaggedCounter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
+    public TaggedCounter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
+    public TaggedCounter LakeDeadLetters(string reason) => Registry.Counter("iott_cloud_lake_deadletters_total", "Records the Parquet sink sent to the dead-letter topic", ("reason", reason));
+    public TaggedCounter LakeTombstoned { get; } = registry.Counter("iott_cloud_lake_tombstoned_rows_total", "Late readings dropped because retention tombstoned their partition");
+    public TaggedCounter Undecodable { get; } = registry.Counter("iott_cloud_undecodable_total", "Records on the telemetry topic that are not readings (skipped, logged)");
 }

@@ -14,6 +14,9 @@ namespace IotTelemetry.Benchmarks;
 /// </summary>
 internal static class LakeSinkBench
 {
+    /// <summary>This bench with the hand-written Parquet writer (removed), at commit a1b5ba8 on 2026-12-03, same machine.</summary>
+    private const double PreviousRowsPerSecond = 30_521, PreviousSteadyRowsPerSecond = 72_855;
+
     // librdkafka's mock cluster keeps only so many records per partition (about 55,000 here): stay well below.
     private const int Rows = 200_000;
     private const int Partitions = 8;
@@ -55,6 +58,9 @@ internal static class LakeSinkBench
             Report.Table($"Parquet sink end to end: {Rows:N0} readings from the cloud topic ({Partitions} partitions) into the lake, cloud host as a process",
             [
                 ("rows/s into the lake (baseline: consume only)", Report.Rate(Rows / sinkSeconds), Report.Rate(Rows / consumeSeconds), Report.Ratio(consumeSeconds, sinkSeconds)),
+                ("previous: hand-written writer (a1b5ba8, 2026-12-03), rows/s into the lake", Report.Rate(Rows / sinkSeconds), Report.Rate(PreviousRowsPerSecond), Report.Ratio(Rows / sinkSeconds, PreviousRowsPerSecond)),
+                ("previous: steady state", Report.Rate((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile)), Report.Rate(PreviousSteadyRowsPerSecond),
+                    Report.Ratio((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile), PreviousSteadyRowsPerSecond)),
                 ("seconds, incl. host start-up", sinkSeconds.ToString("0.0", CultureInfo.InvariantCulture), consumeSeconds.ToString("0.0", CultureInfo.InvariantCulture), ""),
                 ("rows/s after host start-up", Report.Rate(Rows / Math.Max(0.001, sinkSeconds - startUp)), "", ""),
                 ("rows/s after the first file (steady state)", Report.Rate((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile)), "", ""),

@@ -180,7 +180,6 @@ internal static class OpcUaBench
             ["Kafka:Edge:BootstrapServers"] = edgeKafka.BootstrapServers,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        KafkaNative.EnsureLoaded();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = edgeKafka.BootstrapServers, GroupId = "bench-opcua", EnableAutoCommit = false, FetchWaitMaxMs = 5,

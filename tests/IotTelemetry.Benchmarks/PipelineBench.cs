@@ -133,7 +133,6 @@ internal static class PipelineBench
 
         public CloudReader(string bootstrap)
         {
-            KafkaNative.EnsureLoaded();
             _consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
             {
                 BootstrapServers = bootstrap, GroupId = "bench", EnableAutoCommit = false, FetchWaitMaxMs = 5,

@@ -16,16 +16,15 @@ public sealed class CloudConfigTests
             ["Dashboard:Users:0:Name"] = "alice",
             ["Dashboard:Users:0:PasswordHash"] = "plain-text-password-1",
             ["Influx:Enabled"] = "true",
-            ["Influx:ApiVersion"] = "2",
             ["Influx:Url"] = "localhost:8086",
-            ["Influx:Password"] = "influx-secret-2",
+            ["Influx:Token"] = "influx-secret-2",
             ["Notifications:Webhooks:0:Name"] = "tickets",
             ["Notifications:Webhooks:0:Url"] = "ftp://example",
             ["Notifications:Webhooks:0:Kinds:0"] = "Exploded",
         });
         Assert.Equal(2, await cloud.WaitForExitAsync());
         var output = cloud.Output;
-        foreach (var key in new[] { "Dashboard:Users:0:PasswordHash", "Influx:Url", "Influx:Org", "Influx:Bucket", "Influx:Token",
+        foreach (var key in new[] { "Dashboard:Users:0:PasswordHash", "Influx:Url", "Influx:Org", "Influx:Bucket",
                      "Notifications:Webhooks:0:Url", "Notifications:Webhooks:0:Kinds" })
             Assert.Contains(key, output);
         Assert.DoesNotContain("plain-text-password-1", output);

@@ -38,7 +38,6 @@ public sealed class DetectorFailoverTests : IDisposable
     [Fact]
     public async Task An_alert_open_when_the_detector_dies_is_continued_by_its_successor_and_cleared_once()
     {
-        KafkaNative.EnsureLoaded();
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
         var t0 = UnixMicros.Now() - 600_000_000;
         var n = 0;

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 
 namespace IotTelemetry.Cloud.Tests;
@@ -12,7 +11,6 @@ public sealed class TelemetryProducer : IDisposable
 
     public TelemetryProducer(string bootstrapServers, string topic = "telemetry")
     {
-        KafkaNative.EnsureLoaded();
         _topic = topic;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {

@@ -32,4 +32,16 @@ public class MockClusterTests
         Assert.Equal(3, partitions.Count);
         consumer.Close();
     }
+
+    [Fact]
+    public void The_clients_and_the_mock_cluster_share_the_librdkafka_of_the_redist_package()
+    {
+        // Loads librdkafka the way Confluent.Kafka does, then the mock cluster binds to the same file.
+        using var cluster = new MockCluster();
+        Assert.Equal("2.16.0", KafkaLibrary.Version);
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        Assert.StartsWith(native + Path.DirectorySeparatorChar, KafkaLibrary.File);
+        // The build in use must speak TLS and SASL PLAIN/SCRAM to real brokers.
+        Assert.Superset(new HashSet<string> { "ssl", "sasl_plain", "sasl_scram" }, KafkaLibrary.BuiltinFeatures.ToHashSet());
+    }
 }

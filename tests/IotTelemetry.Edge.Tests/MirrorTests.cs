@@ -110,7 +110,6 @@ public sealed class MirrorTests : IDisposable
 
         public ReadingSource(string bootstrap)
         {
-            KafkaNative.EnsureLoaded();
             _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 5 })
                 .SetLogHandler((_, _) => { }).Build();
         }

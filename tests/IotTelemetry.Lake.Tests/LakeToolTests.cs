@@ -1,6 +1,6 @@
 using System.Globalization;
 using IotTelemetry.LakeTool;
-using IotTelemetry.Parquet;
+using ParquetSharp;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Lake.Tests;
@@ -8,36 +8,28 @@ namespace IotTelemetry.Lake.Tests;
 /// <summary>iott-lake: compaction and retention as DuckDB sees them, and the inspect command.</summary>
 public sealed class LakeToolTests : IDisposable
 {
-    private static readonly ParquetSchema Schema = new(
-        new ParquetField("time", ParquetColumnType.Timestamp),
-        new ParquetField("value", ParquetColumnType.Double),
-        new ParquetField("kafka_offset", ParquetColumnType.Int64));
-
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly string _dataDir = RepoPaths.NewTempDirectory("lake-tool");
 
     private string Root => Path.Combine(_dataDir, "lake");
 
-    /// <summary>Writes <paramref name="files"/> small files of 50 rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
-    private string WritePartition(string partition, int files, long firstOffset)
+    /// <summary>Writes <paramref name="files"/> small files of <paramref name="rowsPerFile"/> rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
+    private string WritePartition(string partition, int files, long firstOffset, int rowsPerFile = 50)
     {
         var start = LakeLayout.HourStart(partition);
         var dir = Path.Combine(Root, partition);
         Directory.CreateDirectory(dir);
         for (var f = 0; f < files; f++)
         {
-            var rows = new ParquetRowBuffer(Schema);
-            for (var i = 0; i < 50; i++)
+            var rows = new LakeRows();
+            for (var i = 0; i < rowsPerFile; i++)
             {
-                var offset = firstOffset + f * 50 + i;
-                rows.Column<TimestampColumn>(0).Add((start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000);
-                rows.Column<DoubleColumn>(1).Add(offset * 0.5);
-                rows.Column<Int64Column>(2).Add(offset);
+                var offset = firstOffset + f * rowsPerFile + i;
+                var time = (start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000;
+                rows.Add(time, $"pump-{offset % 4}", "vibration", offset * 0.5, "good", "mm/s", "test", time + 1_000, 0, offset);
             }
-            using var stream = File.Create(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * 50:D20}.parquet")));
-            using var writer = new ParquetWriter(stream, Schema);
-            writer.WriteRowGroup(rows);
-            writer.Complete();
+            LakeParquet.Write(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * rowsPerFile:D20}.parquet")),
+                rows, Compression.Snappy, 64L * 1024 * 1024, new Dictionary<string, string> { ["iott.site"] = "a" });
         }
         return dir;
     }
@@ -65,6 +57,22 @@ public sealed class LakeToolTests : IDisposable
         Assert.Equal(before, await ReadLake());
         Assert.False(Directory.Exists(LakeLayout.WorkDirectory(Root)) && Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)).Any(),
             "the work directory is left empty");
+    }
+
+    [Fact]
+    public async Task Compaction_streams_large_partitions_into_row_groups_of_the_target_size()
+    {
+        var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 4, firstOffset: 0, rowsPerFile: 5_000);
+        var before = await ReadLake();
+        var result = new LakeCompactor(Root, Compression.Zstd, rowGroupTargetBytes: 64 * 1024).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Equal((4, 20_000L), (result.SourceFiles, result.Rows));
+        Assert.Equal(before, await ReadLake());
+        var merged = DuckDb.Literal(Assert.Single(LakeLayout.DataFiles(dir)));
+        var groups = await DuckDb.QueryAsync(
+            $"SELECT count(DISTINCT row_group_id) AS g, max(row_group_num_rows) AS most, any_value(compression) AS c FROM parquet_metadata({merged})");
+        Assert.True(groups[0]["g"].GetInt64() > 4, $"{groups[0]["g"]} row groups");
+        Assert.True(groups[0]["most"].GetInt64() < 5_000, $"{groups[0]["most"]} rows in the largest group");
+        Assert.Equal("ZSTD", groups[0]["c"].GetString());
     }
 
     [Theory]
@@ -129,6 +137,29 @@ public sealed class LakeToolTests : IDisposable
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
         Assert.Contains("Rows: 50", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("RLE_DICTIONARY", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("INT64 TIMESTAMP(MICROS, isAdjustedToUTC=true)", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("iott.site = a", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("\"pump-0\"", tool.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_command_runs_sql_over_the_view_lake_with_the_hive_columns_and_prints_a_table()
+    {
+        WritePartition("site=a/date=2026-03-09/hour=07", files: 2, firstOffset: 0);
+        WritePartition("site=b/date=2026-03-09/hour=08", files: 1, firstOffset: 100);
+        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+        await using var tool = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root,
+            "SELECT site, date, hour, count(*) AS n, max(kafka_offset) AS last FROM lake GROUP BY ALL ORDER BY site"]);
+        Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await Wait.UntilAsync(() => tool.Output.Contains("(2 rows)", StringComparison.Ordinal), "the row count under the table");
+        var lines = tool.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('|')).ToList();
+        Assert.Equal(["| site | date       | hour | n   | last |", "| a    | 2026-03-09 | 7    | 100 | 99   |", "| b    | 2026-03-09 | 8    | 50  | 149  |"],
+            lines.Where(l => !l.StartsWith("|-", StringComparison.Ordinal)));
+
+        await using var bad = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root, "SELECT nosuchcolumn FROM lake"]);
+        Assert.Equal(1, await bad.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await Wait.UntilAsync(() => bad.Output.Contains("nosuchcolumn", StringComparison.Ordinal), "DuckDB's message naming the column");
     }
 
     public void Dispose()

@@ -38,7 +38,6 @@ public sealed class LakeTopic : IDisposable
     /// <summary>Produces each value to the telemetry topic (keyed by sensor) and waits for every acknowledgement.</summary>
     public void Produce(IEnumerable<(string Key, byte[] Value)> records, string topic = Telemetry)
     {
-        KafkaNative.EnsureLoaded();
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = Cluster.BootstrapServers, Acks = Acks.All, EnableIdempotence = true, LingerMs = 5,

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 
 namespace IotTelemetry.Security.Tests;
@@ -11,7 +10,6 @@ public sealed class PlantWriter : IDisposable
 
     public PlantWriter(string bootstrapServers)
     {
-        KafkaNative.EnsureLoaded();
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,

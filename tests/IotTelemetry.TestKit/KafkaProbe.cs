@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using IotTelemetry.Common.Kafka;
 
 namespace IotTelemetry.TestKit;
 
@@ -12,7 +11,6 @@ public sealed class KafkaProbe : IDisposable
 
     public KafkaProbe(string bootstrapServers, string topic, int partitions)
     {
-        KafkaNative.EnsureLoaded();
         _consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Demo;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
 using IotTelemetry.Simulator;
 using MQTTnet.Protocol;
 
@@ -47,32 +47,16 @@ await using var plc = new ChildProcess("plc", "node",
 await WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log")) && File.ReadAllText(Path.Combine(logs, "plc.log")).Contains("ENDPOINT")),
     plc, "the simulated PLC");
 
-// InfluxDB 1.x for the dashboard's recent values, when installed (make test installs it; make run does not need it).
-ChildProcess? influx = null;
-var influxPort = PreferredPort(8086);
-if (File.Exists("/usr/bin/influxd"))
+// VictoriaMetrics, a server of the InfluxDB v2 write API, for the InfluxDB sink's recent data (scripts/setup.sh run installs it).
+ChildProcess? victoria = null;
+var victoriaPort = PreferredPort(8428);
+if (File.Exists("/usr/bin/victoria-metrics"))
 {
-    var influxDir = Directory.CreateDirectory(Path.Combine(options.DataDir, "influxdb")).FullName;
-    var influxConf = Path.Combine(influxDir, "influxdb.conf");
-    await File.WriteAllTextAsync(influxConf, $"""
-        reporting-enabled = false
-        bind-address = "127.0.0.1:{PreferredPort(8088)}"
-        [meta]
-          dir = "{influxDir}/meta"
-        [data]
-          dir = "{influxDir}/data"
-          wal-dir = "{influxDir}/wal"
-          query-log-enabled = false
-        [http]
-          bind-address = "127.0.0.1:{influxPort}"
-          log-enabled = false
-        [logging]
-          level = "warn"
-        [monitor]
-          store-enabled = false
-        """);
-    Say($"Starting InfluxDB on 127.0.0.1:{influxPort} (recent values for the dashboard)");
-    influx = new ChildProcess("influxdb", "/usr/bin/influxd", ["run", "-config", influxConf], Path.Combine(logs, "influxdb.log"));
+    var victoriaDir = Directory.CreateDirectory(Path.Combine(options.DataDir, "victoria-metrics")).FullName;
+    Say($"Starting VictoriaMetrics on 127.0.0.1:{victoriaPort} (the InfluxDB sink's target)");
+    victoria = new ChildProcess("victoria-metrics", "/usr/bin/victoria-metrics",
+        [$"-storageDataPath={victoriaDir}", $"-httpListenAddr=127.0.0.1:{victoriaPort}", "-loggerLevel=WARN"],
+        Path.Combine(logs, "victoria-metrics.log"));
 }
 
 var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
@@ -93,7 +77,7 @@ await using var edge = new ChildProcess("edge", "dotnet",
     .. PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
     .. PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
 ], Path.Combine(logs, "edge.log"));
-Say($"Starting the cloud services (detector, Parquet sink); log: {Path.Combine(logs, "cloud.log")}");
+Say($"Starting the cloud services (detector, Parquet sink{(victoria is null ? "" : ", InfluxDB sink")}); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
 [
     Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),
@@ -104,7 +88,9 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
     "--Dashboard:Enabled=true", "--Dashboard:Users:0:Name=engineer",
     "--Dashboard:Users:0:PasswordHash=pbkdf2-sha256$210000$GT9QfSHLI/OzSSFzu5UB8Q==$eqtI+gNx9ksMA9co8FFfUJca8EAPRNXLhSWkWYNmyPo=",
     $"--Dashboard:EdgeMetricsUrls=edge={edgeUrl}",
-    .. (influx is null ? Array.Empty<string>() : ["--Influx:Enabled=true", $"--Influx:Url=http://127.0.0.1:{influxPort}", "--Influx:Database=iott"]),
+    // VictoriaMetrics accepts any token unless started with -httpAuth.*; InfluxDB 2/3 would check it.
+    .. (victoria is null ? Array.Empty<string>() : ["--Influx:Enabled=true", $"--Influx:Url=http://127.0.0.1:{victoriaPort}", "--Influx:Org=iott",
+        "--Influx:Bucket=iott", "--Influx:Token=demo"]),
 ], Path.Combine(logs, "cloud.log"));
 
 var edgeMetrics = new MetricsScraper(edgeUrl);
@@ -180,12 +166,12 @@ await edge.StopAsync(TimeSpan.FromSeconds(15));
 await cloud.StopAsync(TimeSpan.FromSeconds(30)); // the sink writes what it holds before it exits
 await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
 await plc.StopAsync(TimeSpan.FromSeconds(5));
-if (influx is not null) { await influx.StopAsync(TimeSpan.FromSeconds(10)); await influx.DisposeAsync(); }
+if (victoria is not null) { await victoria.StopAsync(TimeSpan.FromSeconds(10)); await victoria.DisposeAsync(); }
 
 var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
 long rows = 0;
-foreach (var f in files) { using var reader = ParquetReader.Open(f); rows += reader.RowCount; }
+foreach (var f in files) rows += LakeParquet.RowCount(f);
 var journal = Path.Combine(options.DataDir, "alerts.jsonl");
 var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
 Console.WriteLine();
@@ -195,7 +181,7 @@ Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} m
 Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
-if (influx is not null) Say($"InfluxDB data:  {Path.Combine(options.DataDir, "influxdb")} (database iott, measurement readings)");
+if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");
 Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lake}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
 return 0;
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using IotTelemetry.LakeTool.Internal;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
+using ParquetSharp;
+using Encoding = System.Text.Encoding;
 
 namespace IotTelemetry.LakeTool;
 
@@ -20,7 +21,7 @@ namespace IotTelemetry.LakeTool;
 /// directory before the exchange and opens a small file after it gets "file not found" and must retry; it never
 /// reads a duplicate or misses a row silently.
 /// </summary>
-public sealed class LakeCompactor(string root, ParquetCompression compression = ParquetCompression.Snappy, long rowGroupTargetBytes = 64L * 1024 * 1024)
+public sealed class LakeCompactor(string root, Compression compression = Compression.Snappy, long rowGroupTargetBytes = 64L * 1024 * 1024)
 {
     /// <summary>Fault injection for tests: stop as if killed right after this step.</summary>
     public enum Step { None, AfterIntent, AfterExchange }
@@ -83,54 +84,40 @@ public sealed class LakeCompactor(string root, ParquetCompression compression = 
 
     private string StagingFor(string partition) => Path.Combine(Work, LakeLayout.Id(partition) + ".compaction");
 
+    /// <summary>Streams the sources' row groups into the merged file, a row group at a time (a partition may not fit in memory).</summary>
     private long Merge(List<string> sources, string target)
     {
         var temp = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".tmp");
+        string? site;
         long expected = 0;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var first = new LakeFileReader(sources[0])) site = first.Metadata.GetValueOrDefault("iott.site");
+        using (var writer = new LakeFileWriter(temp, compression, rowGroupTargetBytes, new Dictionary<string, string>
         {
-            ParquetWriter? writer = null;
-            ParquetRowBuffer? buffer = null;
-            try
+            ["iott.compacted_from"] = string.Join(',', sources.Select(Path.GetFileName)),
+            ["iott.site"] = site ?? "",
+        }))
+        {
+            var buffer = new LakeRows();
+            foreach (var source in sources)
             {
-                foreach (var source in sources)
+                using var reader = new LakeFileReader(source); // fails on a file without the lake's columns
+                expected += reader.RowCount;
+                for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    using var reader = ParquetReader.Open(source);
-                    expected += reader.RowCount;
-                    if (writer is null)
-                    {
-                        buffer = new ParquetRowBuffer(reader.Schema);
-                        writer = new ParquetWriter(stream, reader.Schema, new ParquetWriterOptions
-                        {
-                            Compression = compression, RowGroupTargetBytes = rowGroupTargetBytes, LeaveOpen = true,
-                            KeyValueMetadata = new Dictionary<string, string>
-                            {
-                                ["iott.compacted_from"] = string.Join(',', sources.Select(Path.GetFileName)),
-                                ["iott.site"] = reader.GetMetadata("iott.site") ?? "",
-                            },
-                        });
-                    }
-                    else if (!writer.Schema.SameAs(reader.Schema))
-                        throw new InvalidDataException($"Expected every file of the partition to have the schema of {sources[0]}, but {source} differs");
-                    for (var g = 0; g < reader.RowGroups.Count; g++)
-                    {
-                        buffer!.AppendRows(reader.ReadRowGroup(g));
-                        writer.WriteRowGroupIfFull(buffer);
-                    }
+                    reader.ReadRowGroup(g, buffer);
+                    if (buffer.EstimatedBytes < rowGroupTargetBytes) continue;
+                    writer.Write(buffer);
+                    buffer.Clear();
                 }
-                writer!.WriteRowGroup(buffer!);
-                writer.Complete();
-                if (writer.RowCount != expected)
-                    throw new InvalidDataException($"Expected {expected} rows in the merged file, wrote {writer.RowCount}");
             }
-            finally
-            {
-                writer?.Dispose();
-            }
-            stream.Flush(flushToDisk: true);
+            writer.Write(buffer);
+            writer.Complete();
+            if (writer.RowCount != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, wrote {writer.RowCount}");
         }
+        var written = LakeParquet.RowCount(temp);
+        if (written != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, it has {written}");
         File.Move(temp, target);
-        return expected;
+        return written;
     }
 
     /// <summary>After the exchange: carries over what the sink wrote meanwhile, deletes the old files and the intent.</summary>

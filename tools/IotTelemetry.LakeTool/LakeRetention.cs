@@ -1,6 +1,6 @@
 using System.Globalization;
 using IotTelemetry.LakeTool.Internal;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
 
 namespace IotTelemetry.LakeTool;
 
@@ -36,11 +36,7 @@ public sealed class LakeRetention(string root)
             var files = LakeLayout.DataFiles(directory);
             if (files.Count == 0 && File.Exists(Path.Combine(directory, LakeLayout.TombstoneFileName))) continue;
             long rows = 0;
-            foreach (var file in files)
-            {
-                using var reader = ParquetReader.Open(file);
-                rows += reader.RowCount;
-            }
+            foreach (var file in files) rows += LakeParquet.RowCount(file);
             var tombstone = new Tombstone(partition, now.ToUniversalTime(),
                 string.Create(CultureInfo.InvariantCulture, $"retention: keep {keepDays} days; the partition's hour ended {hourEnd:u}, before {cutoff:u}"),
                 files.Select(f => Path.GetFileName(f)).ToList(), rows);

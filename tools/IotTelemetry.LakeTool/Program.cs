@@ -1,11 +1,13 @@
 using System.Globalization;
 using IotTelemetry.LakeTool;
-using IotTelemetry.Parquet;
+using DuckDB.NET.Data;
+using ParquetSharp;
 
-// iott-lake: inspect, compact and apply retention to the Parquet lake.
+// iott-lake: inspect, query, compact and apply retention to the Parquet lake.
 const string Usage = """
     usage:
       iott-lake inspect <file.parquet> [--rows N]
+      iott-lake query --root <lake> "SQL over the view lake" [--max-rows N]
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00]
       iott-lake retention --root <lake> --keep-days N
@@ -28,7 +30,12 @@ try
     {
         case "inspect":
             if (positional.Count != 1) throw new ArgumentException($"Expected one file to inspect, got {positional.Count}");
-            ParquetInspector.Write(Console.Out, positional[0], options.TryGetValue("rows", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 10);
+            LakeInspector.Write(Console.Out, positional[0], options.TryGetValue("rows", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 10);
+            return 0;
+        case "query":
+            if (positional.Count != 1) throw new ArgumentException($"Expected one SQL statement (quoted) to run over the view lake, got {positional.Count} arguments");
+            LakeQuery.Run(Console.Out, Require("root"), positional[0],
+                options.TryGetValue("max-rows", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : 10_000);
             return 0;
         case "compact":
         {
@@ -55,11 +62,11 @@ try
             return 0;
         }
         default:
-            Console.Error.WriteLine($"Expected a command (inspect, compact, retention), got '{args[0]}'\n{Usage}");
+            Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention), got '{args[0]}'\n{Usage}");
             return 2;
     }
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetFormatException or OverflowException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetException or DuckDBException or OverflowException)
 {
     Console.Error.WriteLine($"iott-lake: {ex.Message}");
     return 1;

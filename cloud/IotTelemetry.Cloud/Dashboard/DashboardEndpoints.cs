@@ -111,9 +111,8 @@ public static class DashboardEndpoints
         }).RequireAuthorization();
         app.MapGet("/api/health", (PipelineHealth health) => Results.Json(health.Sample(), Json)).RequireAuthorization();
         app.MapGet("/api/assets", (RecentValues values) => Results.Json(values.Assets(), Json)).RequireAuthorization();
-        app.MapGet("/api/assets/{site}/{asset}", async (string site, string asset, RecentValues values, AlertBoard board, HttpContext ctx) =>
-            Results.Json(await AssetSeries.LoadAsync(settings, ctx.RequestServices.GetService<Influx.InfluxClient>(), values, board, site, asset,
-                ctx.RequestAborted), Json)).RequireAuthorization();
+        app.MapGet("/api/assets/{site}/{asset}", (string site, string asset, RecentValues values, AlertBoard board) =>
+            Results.Json(AssetSeries.Load(values, board, site, asset), Json)).RequireAuthorization();
 
         DashboardLog.Started(log, settings.Host.Urls.Split(';')[0], options.Users.Count, settings.Topics.Alerts, Path.Combine(settings.DataDir, settings.Detector.Journal));
         if (options.Users.Count == 0) DashboardLog.NoUsers(log);

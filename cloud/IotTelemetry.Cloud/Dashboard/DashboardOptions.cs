@@ -16,7 +16,7 @@ public sealed class DashboardOptions
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Recent values kept in memory per sensor for the charts (when InfluxDB is not configured).</summary>
+    /// <summary>Recent values kept in memory per sensor for the charts.</summary>
     public int RecentValuesPerSensor { get; set; } = 600;
 
     /// <summary>Other hosts' /metrics to show on the health view, e.g. the edge agent's (for dead letters): name=url;name=url.</summary>

@@ -12,7 +12,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 /// topic, dead letters (the edge agents', the lake's, points InfluxDB refused), webhook failures. Samples at
 /// most once a second, whatever the number of open pages.
 /// </summary>
-public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, MetricsRegistry registry, WebhookStatusBoard webhooks)
+public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, Instruments registry, WebhookStatusBoard webhooks)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly object _gate = new();

@@ -3,7 +3,7 @@ using IotTelemetry.Common.Readings;
 
 namespace IotTelemetry.Cloud.Dashboard;
 
-/// <summary>The last few hundred values of every sensor, in memory: the charts' source without InfluxDB, and the asset list.</summary>
+/// <summary>The last few hundred values of every sensor, in memory: the charts' source and the asset list.</summary>
 public sealed class RecentValues(int perSensor)
 {
     private readonly ConcurrentDictionary<(string Site, string Asset), ConcurrentDictionary<string, SensorRing>> _assets = new();

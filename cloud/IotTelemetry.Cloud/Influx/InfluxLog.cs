@@ -5,8 +5,8 @@ namespace IotTelemetry.Cloud.Influx;
 /// <summary>The InfluxDB sink's log messages, with stable event ids (26xx).</summary>
 internal static partial class InfluxLog
 {
-    [LoggerMessage(2600, LogLevel.Information, "InfluxDB sink consuming {Topic} as group {Group} into {Url} (API {ApiVersion}, measurement {Measurement})")]
-    public static partial void Started(ILogger logger, string topic, string group, string url, int apiVersion, string measurement);
+    [LoggerMessage(2600, LogLevel.Information, "InfluxDB sink consuming {Topic} as group {Group} into {Url} (org {Org}, bucket {Bucket}, measurement {Measurement})")]
+    public static partial void Started(ILogger logger, string topic, string group, string url, string org, string bucket, string measurement);
 
     [LoggerMessage(2601, LogLevel.Warning, "InfluxDB write of {Points} points failed: {Reason}; retrying in {Seconds} s")]
     public static partial void WriteFailed(ILogger logger, int points, string reason, double seconds);

@@ -2,38 +2,26 @@ using IotTelemetry.Common.Configuration;
 
 namespace IotTelemetry.Cloud.Influx;
 
-/// <summary>Section <c>Influx</c>: the InfluxDB sink for recent data, and where the dashboard's charts read from.</summary>
+/// <summary>
+/// Section <c>Influx</c>: the sink of recent readings to a server of the InfluxDB v2 write API (<c>/api/v2/write</c>):
+/// InfluxDB 2.x and 3.x, InfluxDB 1.8+ (compatibility endpoint; token <c>user:password</c>), VictoriaMetrics.
+/// </summary>
 public sealed class InfluxOptions
 {
     public bool Enabled { get; set; }
 
-    /// <summary>Base address of the InfluxDB HTTP API, e.g. http://127.0.0.1:8086.</summary>
+    /// <summary>Base address of the server, e.g. http://127.0.0.1:8428 (https for TLS).</summary>
     public string Url { get; set; } = "http://127.0.0.1:8086";
 
-    /// <summary>1: <c>/write?db=...</c> (InfluxDB 1.x); 2: <c>/api/v2/write?org=...&amp;bucket=...</c> (InfluxDB 2.x).</summary>
-    public int ApiVersion { get; set; } = 1;
+    /// <summary>Optional PEM file of the CA that signed the server's certificate (https), instead of the system's trust store.</summary>
+    public string? CaFile { get; set; }
 
-    /// <summary>API 1: the database (created at start when <see cref="CreateDatabase"/>).</summary>
-    public string Database { get; set; } = "iott";
-
-    /// <summary>API 1: optional retention policy.</summary>
-    public string? RetentionPolicy { get; set; }
-
-    /// <summary>API 1: issue <c>CREATE DATABASE</c> at start (idempotent in InfluxDB).</summary>
-    public bool CreateDatabase { get; set; } = true;
-
-    /// <summary>API 1: optional user for basic authentication.</summary>
-    public string? Username { get; set; }
-
-    public string? Password { get; set; }
-    public string? PasswordFile { get; set; }
-
-    /// <summary>API 2: organisation and bucket.</summary>
+    /// <summary>Organisation and bucket the points are written to.</summary>
     public string? Org { get; set; }
 
     public string? Bucket { get; set; }
 
-    /// <summary>API 2: the API token (secret), inline or from <see cref="TokenFile"/>.</summary>
+    /// <summary>The API token (secret), inline or from <see cref="TokenFile"/>; sent as <c>Authorization: Token ...</c>.</summary>
     public string? Token { get; set; }
 
     public string? TokenFile { get; set; }
@@ -59,16 +47,17 @@ public sealed class InfluxOptions
     /// </summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Resolved secrets: filled by <see cref="Validate"/>, never logged.</summary>
-    internal string? ResolvedPassword { get; private set; }
-
+    /// <summary>Resolved secret: filled by <see cref="Validate"/>, never logged.</summary>
     internal string? ResolvedToken { get; private set; }
 
     public void Validate(ConfigErrors errors)
     {
         if (!Enabled) return;
         errors.Require(Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "Influx:Url", "an http(s) URL such as http://127.0.0.1:8086", Url);
-        errors.Require(ApiVersion is 1 or 2, "Influx:ApiVersion", "1 (InfluxDB 1.x /write) or 2 (InfluxDB 2.x /api/v2/write)", ApiVersion);
+        if (!string.IsNullOrEmpty(CaFile))
+            errors.Require(File.Exists(CaFile), "Influx:CaFile", "an existing PEM file of the server's CA", CaFile);
+        errors.RequireNotEmpty(Org, "Influx:Org", "an organisation");
+        errors.RequireNotEmpty(Bucket, "Influx:Bucket", "a bucket");
         errors.RequireNotEmpty(Measurement, "Influx:Measurement");
         errors.RequireNotEmpty(GroupId, "Influx:GroupId");
         errors.RequireRange(BatchSize, 1, 1_000_000, "Influx:BatchSize");
@@ -76,19 +65,7 @@ public sealed class InfluxOptions
         errors.RequirePositive(RequestTimeout, "Influx:RequestTimeout");
         errors.RequirePositive(MaxBackoff, "Influx:MaxBackoff");
         errors.RequirePositive(RetryWindow, "Influx:RetryWindow");
-        ResolvedPassword = Secrets.Resolve(Password, PasswordFile, "Influx:PasswordFile", errors);
         ResolvedToken = Secrets.Resolve(Token, TokenFile, "Influx:TokenFile", errors);
-        if (ApiVersion == 1)
-        {
-            errors.RequireNotEmpty(Database, "Influx:Database", "a database name (API 1)");
-            if (!string.IsNullOrEmpty(Username) && ResolvedPassword is null)
-                errors.AddSecret("Influx:Password", "a password (or Influx:PasswordFile) when Influx:Username is set");
-        }
-        else
-        {
-            errors.RequireNotEmpty(Org, "Influx:Org", "an organisation (API 2)");
-            errors.RequireNotEmpty(Bucket, "Influx:Bucket", "a bucket (API 2)");
-            if (ResolvedToken is null) errors.AddSecret("Influx:Token", "an API token (or Influx:TokenFile) for API 2");
-        }
+        if (ResolvedToken is null) errors.AddSecret("Influx:Token", "an API token (or Influx:TokenFile)");
     }
 }

@@ -9,7 +9,6 @@ public static class InfluxSetup
     {
         if (!settings.Influx.Enabled) return;
         services.AddSingleton(settings.Influx);
-        services.AddSingleton(new InfluxClient(settings.Influx)); // the dashboard's chart queries
         services.AddSingleton<InfluxMetrics>();
         services.AddHostedService<InfluxSinkService>();
     }

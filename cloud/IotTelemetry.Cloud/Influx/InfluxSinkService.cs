@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using Confluent.Kafka;
-using IotTelemetry.Cloud.Influx.Internal;
+using InfluxDB.Client.Writes;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
@@ -11,56 +10,54 @@ using Microsoft.Extensions.Logging;
 namespace IotTelemetry.Cloud.Influx;
 
 /// <summary>
-/// The InfluxDB sink: its own consumer group on the telemetry topic, readings written as line protocol in
-/// batches. Offsets are committed only after InfluxDB accepted the batch; while it is down the batch is retried
+/// The InfluxDB sink: its own consumer group on the telemetry topic, readings written through InfluxDB.Client's v2
+/// write API in batches. Offsets are committed only after InfluxDB accepted the batch; while it is down the batch is retried
 /// with backoff and, past <see cref="InfluxOptions.RetryWindow"/>, the consumer starts again from the committed
-/// offsets. A point written twice overwrites itself (same series and timestamp), so nothing is doubled.
+/// offsets. A batch written again after a failed commit overwrites itself in InfluxDB (same series and timestamp);
+/// VictoriaMetrics keeps both copies unless started with <c>-dedup.minScrapeInterval</c>.
 /// </summary>
 public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions options, KafkaCluster cluster, InfluxMetrics metrics,
     ILogger<InfluxSinkService> log) : BackgroundService
 {
-    private readonly InfluxClient _client = new(options);
+    private readonly InfluxWriter _writer = new(options);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RestartingLoop.Start(ct => Run(_client, ct), ex => ex is KafkaException or InfluxWriteException or InvalidOperationException,
+        RestartingLoop.Start(Run, ex => ex is KafkaException or InfluxWriteException or InvalidOperationException,
             (ex, pause) => InfluxLog.LoopFailed(log, ex.Message, pause.TotalSeconds), stoppingToken);
 
     public override void Dispose()
     {
-        _client.Dispose();
+        _writer.Dispose();
         base.Dispose();
     }
 
-    private void Run(InfluxClient client, CancellationToken ct)
+    private void Run(CancellationToken ct)
     {
         var topic = settings.Topics.Telemetry;
-        var batch = new StringBuilder();
-        var points = 0;
+        var batch = new List<PointData>(options.BatchSize);
         var pending = new Dictionary<TopicPartition, Offset>();
         var oldest = Stopwatch.StartNew();
         var config = cluster.ConsumerConfig(options.GroupId, "iott-influx");
         config.FetchWaitMaxMs = 100;
         IConsumer<byte[]?, byte[]?>? self = null;
 
-        void Flush()
+        void Flush(CancellationToken writing)
         {
             if (pending.Count == 0) return;
-            if (points > 0) Write(client, batch.ToString(), points, ct);
+            if (batch.Count > 0) Write(batch, writing);
             self!.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
             batch.Clear();
-            points = 0;
             pending.Clear();
         }
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => InfluxLog.KafkaClientLog(log, "influx consumer", m.Level.ToString(), m.Message))
             // Everything read so far is written before partitions move (a failure here restarts from the committed offsets).
-            .SetPartitionsRevokedHandler((_, _) => Flush())
+            .SetPartitionsRevokedHandler((_, _) => Flush(ct))
             .Build();
         self = consumer;
-        if (options.ApiVersion == 1 && options.CreateDatabase) CreateDatabase(client, ct);
         consumer.Subscribe(topic);
-        InfluxLog.Started(log, topic, options.GroupId, options.Url, options.ApiVersion, options.Measurement);
+        InfluxLog.Started(log, topic, options.GroupId, options.Url, options.Org!, options.Bucket!, options.Measurement);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -69,19 +66,18 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
                 if (cr is not null)
                 {
                     if (pending.Count == 0) oldest.Restart();
-                    Reading? reading = null;
-                    try { reading = ReadingCodec.Decode(cr.Message.Value); }
-                    catch (ReadingFormatException) { metrics.Skipped.Increment(); }
-                    if (reading is not null)
-                    {
-                        if (LineProtocol.Append(batch, options.Measurement, reading)) points++;
-                        else metrics.Skipped.Increment();
-                    }
+                    PointData? point = null;
+                    try { point = _writer.ToPoint(ReadingCodec.Decode(cr.Message.Value)); }
+                    catch (ReadingFormatException) { }
+                    if (point is not null) batch.Add(point);
+                    else metrics.Skipped.Increment();
                     pending[cr.TopicPartition] = cr.Offset + 1;
                 }
-                if (points >= options.BatchSize || pending.Count > 0 && oldest.Elapsed >= options.FlushInterval) Flush();
+                if (batch.Count >= options.BatchSize || pending.Count > 0 && oldest.Elapsed >= options.FlushInterval) Flush(ct);
             }
-            Flush();
+            // Stopping: what is held is still written (within one request timeout), so an orderly stop leaves nothing behind.
+            using var last = new CancellationTokenSource(options.RequestTimeout);
+            Flush(last.Token);
         }
         finally
         {
@@ -89,31 +85,8 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
         }
     }
 
-    private void CreateDatabase(InfluxClient client, CancellationToken ct)
-    {
-        var pause = TimeSpan.FromMilliseconds(200);
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                client.CreateDatabaseAsync(ct).GetAwaiter().GetResult();
-                return;
-            }
-            catch (InfluxWriteException ex) when (ex.IsTransient)
-            {
-                failures++;
-                metrics.WriteFailures.Increment();
-                InfluxLog.WriteFailed(log, 0, ex.Message, pause.TotalSeconds);
-                if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxBackoff.Ticks));
-                if (failures > 1000) throw;
-            }
-        }
-    }
-
     /// <summary>Writes one batch, retrying transient failures with backoff for up to the retry window.</summary>
-    private void Write(InfluxClient client, string lines, int count, CancellationToken ct)
+    private void Write(List<PointData> points, CancellationToken ct)
     {
         var pause = TimeSpan.FromMilliseconds(200);
         var window = Stopwatch.StartNew();
@@ -122,24 +95,24 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
         {
             try
             {
-                client.WriteAsync(lines, ct).GetAwaiter().GetResult();
+                _writer.Write(points, ct);
                 if (failures > 0) InfluxLog.Recovered(log, failures);
-                metrics.Points.Add(count);
+                metrics.Points.Add(points.Count);
                 metrics.Batches.Increment();
                 return;
             }
             catch (InfluxWriteException ex) when (!ex.IsTransient)
             {
                 // Malformed data would be refused forever: count it, say so, and move on.
-                metrics.Rejected.Add(count);
-                InfluxLog.Rejected(log, count, ex.Message);
+                metrics.Rejected.Add(points.Count);
+                InfluxLog.Rejected(log, points.Count, ex.Message);
                 return;
             }
             catch (InfluxWriteException ex)
             {
                 failures++;
                 metrics.WriteFailures.Increment();
-                InfluxLog.WriteFailed(log, count, ex.Message, pause.TotalSeconds);
+                InfluxLog.WriteFailed(log, points.Count, ex.Message, pause.TotalSeconds);
                 if (window.Elapsed >= options.RetryWindow) throw;
                 if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxBackoff.Ticks));

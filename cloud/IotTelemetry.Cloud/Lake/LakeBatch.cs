@@ -1,5 +1,5 @@
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -14,7 +14,7 @@ public sealed class LakeBatch(string topic, int partition)
     public int Rows { get; private set; }
     public long Bytes { get; private set; }
     public DateTime LastAppendUtc { get; private set; } = DateTime.UtcNow;
-    public Dictionary<LakePartition, ParquetRowBuffer> Buffers { get; } = [];
+    public Dictionary<LakePartition, LakeRows> Buffers { get; } = [];
 
     public bool IsEmpty => FirstOffset < 0;
 

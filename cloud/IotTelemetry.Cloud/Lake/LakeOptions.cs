@@ -1,5 +1,6 @@
 using IotTelemetry.Common.Configuration;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
+using ParquetSharp;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -13,7 +14,7 @@ public sealed class LakeOptions
     /// <summary>Root of the Hive layout; relative paths are under Cloud:DataDir.</summary>
     public string Root { get; set; } = "lake";
 
-    /// <summary>snappy, gzip or none.</summary>
+    /// <summary>snappy, gzip, zstd or none.</summary>
     public string Compression { get; set; } = "snappy";
 
     /// <summary>A batch (one file per event-time partition it touches) closes at this many rows...</summary>
@@ -28,21 +29,17 @@ public sealed class LakeOptions
     /// <summary>...or when nothing new arrived on its partition for this long (wall clock).</summary>
     public TimeSpan IdleFlush { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A file's rows are cut into row groups of about this many bytes uncompressed (fixed-width columns plus string bytes).</summary>
     public long RowGroupTargetBytes { get; set; } = 64L * 1024 * 1024;
 
-    public ParquetCompression Codec => Compression.ToLowerInvariant() switch
-    {
-        "gzip" => ParquetCompression.Gzip,
-        "none" or "uncompressed" => ParquetCompression.Uncompressed,
-        _ => ParquetCompression.Snappy,
-    };
+    public Compression Codec => LakeParquet.ParseCompression(Compression) ?? ParquetSharp.Compression.Snappy;
 
     public void Validate(ConfigErrors errors)
     {
         if (!Enabled) return;
         errors.RequireNotEmpty(GroupId, "Lake:GroupId");
         errors.RequireNotEmpty(Root, "Lake:Root", "a directory for the Parquet files");
-        errors.Require(Compression.ToLowerInvariant() is "snappy" or "gzip" or "none" or "uncompressed", "Lake:Compression", "snappy, gzip or none", Compression);
+        errors.Require(LakeParquet.ParseCompression(Compression) is not null, "Lake:Compression", "snappy, gzip, zstd or none", Compression);
         errors.RequireRange(MaxRowsPerFile, 1, 100_000_000, "Lake:MaxRowsPerFile");
         errors.RequireRange(MaxBytesPerFile, 1024, 16L * 1024 * 1024 * 1024, "Lake:MaxBytesPerFile");
         errors.RequirePositive(MaxEventSpan, "Lake:MaxEventSpan");

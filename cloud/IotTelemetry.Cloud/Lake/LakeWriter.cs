@@ -1,5 +1,5 @@
 using System.Globalization;
-using IotTelemetry.Parquet;
+using IotTelemetry.Lake;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -31,35 +31,22 @@ public sealed class LakeWriter(string root, LakeOptions options)
             var final = Path.Combine(Root, relative);
             if (File.Exists(Path.Combine(Root, partition.RelativeDirectory, LakePartition.TombstoneFileName)))
             {
-                tombstoned?.Invoke(partition, rows.RowCount);
+                tombstoned?.Invoke(partition, rows.Count);
                 continue;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             var temp = LakeIntent.TempPathFor(final);
-            long bytes;
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            LakeParquet.Write(temp, rows, options.Codec, options.RowGroupTargetBytes, new Dictionary<string, string>
             {
-                using var writer = new ParquetWriter(stream, LakeSchema.Schema, new ParquetWriterOptions
-                {
-                    Compression = options.Codec,
-                    RowGroupTargetBytes = options.RowGroupTargetBytes,
-                    LeaveOpen = true,
-                    KeyValueMetadata = new Dictionary<string, string>
-                    {
-                        ["iott.kafka.topic"] = batch.Topic,
-                        ["iott.kafka.partition"] = batch.Partition.ToString(CultureInfo.InvariantCulture),
-                        ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
-                        ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
-                        ["iott.site"] = partition.Site,
-                    },
-                });
-                writer.WriteRowGroup(rows);
-                writer.Complete();
-                stream.Flush(flushToDisk: true);
-                bytes = stream.Length;
-            }
+                ["iott.kafka.topic"] = batch.Topic,
+                ["iott.kafka.partition"] = batch.Partition.ToString(CultureInfo.InvariantCulture),
+                ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
+                ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
+                ["iott.site"] = partition.Site,
+            });
+            var bytes = new FileInfo(temp).Length;
             relativeFiles.Add(relative);
-            written.Add((final, rows.RowCount, bytes));
+            written.Add((final, rows.Count, bytes));
         }
         var intent = new LakeIntent(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, relativeFiles);
         intent.Write(Root);

@@ -14,6 +14,6 @@ public static class NotificationSetup
         services.AddSingleton(new WebhookStatusBoard(settings.Notifications.Webhooks));
         foreach (var target in settings.Notifications.Webhooks)
             services.AddSingleton<IHostedService>(sp => new WebhookService(settings, sp.GetRequiredService<KafkaCluster>(), target,
-                sp.GetRequiredService<WebhookStatusBoard>(), sp.GetRequiredService<MetricsRegistry>(), sp.GetRequiredService<ILogger<WebhookService>>()));
+                sp.GetRequiredService<WebhookStatusBoard>(), sp.GetRequiredService<Instruments>(), sp.GetRequiredService<ILogger<WebhookService>>()));
     }
 }

@@ -25,12 +25,12 @@ public sealed class WebhookService : BackgroundService
     private readonly WebhookStatus _status;
     private readonly ILogger _log;
     private readonly HashSet<AlertEventKind> _kinds;
-    private readonly Counter _delivered;
-    private readonly Counter _failures;
-    private readonly Counter _dropped;
+    private readonly TaggedCounter _delivered;
+    private readonly TaggedCounter _failures;
+    private readonly TaggedCounter _dropped;
     private readonly HttpClient _http;
 
-    public WebhookService(CloudSettings settings, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, MetricsRegistry registry,
+    public WebhookService(CloudSettings settings, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, Instruments registry,
         ILogger<WebhookService> log)
     {
         _settings = settings;

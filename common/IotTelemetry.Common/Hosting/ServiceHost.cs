@@ -6,12 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace IotTelemetry.Common.Hosting;
 
 /// <summary>
 /// What the edge and cloud hosts share: configuration layering, start-up validation that stops with a
-/// readable message, one-line console logs, and the /metrics and /health endpoints.
+/// readable message, one-line console logs, and the /metrics (OpenTelemetry's Prometheus exporter) and /health endpoints.
 /// </summary>
 public static class ServiceHost
 {
@@ -49,7 +51,13 @@ public static class ServiceHost
             o.UseUtcTimestamp = true;
             o.ColorBehavior = LoggerColorBehavior.Disabled;
         });
-        builder.Services.AddSingleton<MetricsRegistry>();
+        builder.Services.AddSingleton<Instruments>();
+        // Scraped fresh each time (no response cache), so a counter read right after an event shows it.
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "iott"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Instruments.MeterName)
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 
@@ -74,7 +82,7 @@ public static class ServiceHost
     /// </summary>
     public static void MapOperationalEndpoints(WebApplication app, Func<(bool Healthy, string Detail)> health, Func<IReadOnlyCollection<string>>? problems = null)
     {
-        app.MapGet("/metrics", (MetricsRegistry registry) => Results.Text(registry.ToPrometheusText(), "text/plain; version=0.0.4"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/health", () =>
         {
             var (healthy, detail) = health();

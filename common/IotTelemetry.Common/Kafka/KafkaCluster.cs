@@ -40,7 +40,6 @@ public sealed class KafkaCluster : IDisposable
     /// </summary>
     public static KafkaCluster Open(string name, KafkaClusterOptions options, IEnumerable<string> topics)
     {
-        KafkaNative.EnsureLoaded();
         var errors = new ConfigErrors();
         var section = "Kafka:" + name;
         var sasl = Secrets.Resolve(options.SaslPassword, options.SaslPasswordFile, section + ":SaslPasswordFile", errors);
@@ -134,5 +133,5 @@ public sealed class KafkaCluster : IDisposable
     }
 
     public override string ToString() =>
-        $"{Name} Kafka at {BootstrapServers}{(IsEmbedded ? " (embedded mock cluster, not durable)" : "")}, security {_options.SecurityProtocol}";
+        $"{Name} Kafka at {BootstrapServers}{(IsEmbedded ? " (embedded mock cluster, not durable)" : "")}, security {_options.SecurityProtocol} ({KafkaLibrary.Description})";
 }

@@ -15,7 +15,6 @@ public sealed class MockCluster : IDisposable
 
     public MockCluster(int brokerCount = 1)
     {
-        KafkaNative.EnsureLoaded();
         var err = new byte[512];
         var conf = LibRdKafka.ConfNew();
         // The handle only hosts the cluster; keep its own logging quiet.

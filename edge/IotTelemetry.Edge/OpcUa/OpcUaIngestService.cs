@@ -76,7 +76,7 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         }
     }
 
-    private void Handle(OpcUaServerOptions server, OpcUaDataChange change, Dictionary<string, string?> units, EdgeWriter writer, Counter nodeErrors,
+    private void Handle(OpcUaServerOptions server, OpcUaDataChange change, Dictionary<string, string?> units, EdgeWriter writer, TaggedCounter nodeErrors,
         CancellationToken ct)
     {
         var now = UnixMicros.Now();

@@ -135,7 +135,7 @@ public sealed class VendorCurator
         }
     }
 
-    private void Produce(IProducer<byte[]?, byte[]?> producer, TopicPartition target, CuratedRecord record, ResumeMark mark, Common.Metrics.Counter curated,
+    private void Produce(IProducer<byte[]?, byte[]?> producer, TopicPartition target, CuratedRecord record, ResumeMark mark, Common.Metrics.TaggedCounter curated,
         Action<Exception> fail, CancellationToken ct)
     {
         var message = new Message<byte[]?, byte[]?>

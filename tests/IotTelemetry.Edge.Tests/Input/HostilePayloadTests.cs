@@ -36,6 +36,8 @@ public sealed class HostilePayloadTests : AgentUnderTest
         ("nesting deeper than the limit", Topic, Bytes("{\"value\":1,\"x\":", new string('[', 40), new string(']', 40), "}"), RejectReason.NotJson, "depth"),
         ("an empty batch", "plants/plant-t/pump-01", Bytes("{\"readings\":[]}"), RejectReason.NoReadings, "no readings"),
         ("an empty array", "plants/plant-t/pump-01", Bytes("[]"), RejectReason.NoReadings, "empty array"),
+        // Sparkplug B: payload { metrics: [ { name: <bytes FF FE> } ] } as protobuf; protobuf strings must be UTF-8.
+        ("a Sparkplug metric name that is not UTF-8", "spBv1.0/line/NDATA/node-1", new byte[] { 0x12, 0x04, 0x0A, 0x02, 0xFF, 0xFE }, RejectReason.BadSparkplug, "Sparkplug"),
     ];
 
     [Fact]

@@ -2,10 +2,17 @@ using System.Runtime.InteropServices;
 
 namespace IotTelemetry.Common.Kafka.Internal;
 
-/// <summary>The few librdkafka entry points Confluent.Kafka does not wrap: the built-in mock cluster.</summary>
+/// <summary>
+/// The few librdkafka entry points Confluent.Kafka does not wrap: the built-in mock cluster. They are bound to the very
+/// library Confluent.Kafka loaded (<see cref="KafkaLibrary"/>), so the mock cluster and the clients share one librdkafka.
+/// </summary>
 internal static partial class LibRdKafka
 {
-    private const string Lib = "librdkafka.so.1";
+    private const string Lib = "librdkafka";
+
+    static LibRdKafka() =>
+        NativeLibrary.SetDllImportResolver(typeof(LibRdKafka).Assembly,
+            (name, _, _) => name == Lib ? KafkaLibrary.Handle : IntPtr.Zero);
 
     public const int ProducerType = 0;
     public const int ConfOk = 0;
@@ -15,6 +22,12 @@ internal static partial class LibRdKafka
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, nuint errstrSize);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_get", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ConfGet(IntPtr conf, string name, byte[] dest, ref nuint destSize);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_destroy")]
+    public static partial void ConfDestroy(IntPtr conf);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_new")]
     public static partial IntPtr New(int type, IntPtr conf, byte[] errstr, nuint errstrSize);
@@ -44,6 +57,21 @@ internal static partial class LibRdKafka
     public static partial IntPtr ErrorToString(int err);
 
     public static string Describe(int err) => Marshal.PtrToStringUTF8(ErrorToString(err)) ?? $"error {err}";
+
+    /// <summary>A property's default value, read from a fresh configuration object.</summary>
+    public static string ConfGetDefault(string name)
+    {
+        var conf = ConfNew();
+        try
+        {
+            var value = new byte[1024];
+            var size = (nuint)value.Length;
+            var rc = ConfGet(conf, name, value, ref size);
+            if (rc != ConfOk) throw new InvalidOperationException($"librdkafka has no property '{name}'");
+            return ErrorText(value);
+        }
+        finally { ConfDestroy(conf); }
+    }
 
     public static string ErrorText(byte[] errstr)
     {
