@@ -32,6 +32,18 @@ internal static partial class LogMessages
     [LoggerMessage(1300, LogLevel.Information, "MQTT ingest from {Broker} subscribed to {Filters}")]
     public static partial void MqttSubscribed(ILogger logger, string broker, string filters);
 
+    [LoggerMessage(1310, LogLevel.Information, "Connected to MQTT broker {Broker} as '{ClientId}' (MQTT {Version}, session present: {SessionPresent})")]
+    public static partial void MqttConnected(ILogger logger, string broker, string clientId, string version, bool sessionPresent);
+
+    [LoggerMessage(1311, LogLevel.Warning, "Lost the connection to MQTT broker {Broker}: {Reason}; reconnecting (unacknowledged messages will be redelivered)")]
+    public static partial void MqttConnectionLost(ILogger logger, string broker, string reason);
+
+    [LoggerMessage(1312, LogLevel.Warning, "MQTT broker {Broker} not reachable yet: {Reason}; retrying with backoff")]
+    public static partial void MqttUnreachable(ILogger logger, string broker, string reason);
+
+    [LoggerMessage(1313, LogLevel.Debug, "Acknowledgement of a message on {Topic} not sent: {Reason}; the broker redelivers it after the reconnect")]
+    public static partial void MqttAcknowledgementLost(ILogger logger, string topic, string reason);
+
     [LoggerMessage(1301, LogLevel.Warning, "Dead letter from {Source}: {Reason}: {Detail}")]
     public static partial void DeadLetter(ILogger logger, string source, string reason, string detail);
 

@@ -2,8 +2,9 @@ using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Mqtt;
+using IotTelemetry.Simulator;
 using IotTelemetry.TestKit;
+using MQTTnet.Protocol;
 
 namespace IotTelemetry.Edge.Tests;
 
@@ -106,12 +107,11 @@ public sealed class EdgeAgentTests : IAsyncLifetime
         await metrics.WaitForAsync("iott_edge_mqtt_connected", 1);
         _edge.SetAllDown(); // the plant's Kafka is unreachable: nothing can be acknowledged
 
-        await using (var plant = new MqttClient(new MqttClientOptions { Port = _broker.Port, ClientId = "plant" }))
+        await using (var plant = await PlantMqttClient.ConnectAsync(_broker.Host, _broker.Port, "plant", CancellationToken.None))
         {
-            await plant.ConnectAsync(CancellationToken.None);
             for (var i = 0; i < 200; i++)
                 await plant.PublishAsync("plants/plant-t/pump-02/pressure", Encoding.UTF8.GetBytes($"{{\"value\":{i},\"ts\":{1795248000000 + i}}}"),
-                    MqttQualityOfService.AtLeastOnce, false, CancellationToken.None);
+                    MqttQualityOfServiceLevel.AtLeastOnce, CancellationToken.None);
         }
         await metrics.WaitForAsync("iott_edge_messages_received_total", 200 / 2); // the agent holds them, unacknowledged
         agent.Kill();

@@ -2,9 +2,9 @@ using System.Globalization;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Mqtt;
 using IotTelemetry.Simulator;
 using IotTelemetry.TestKit;
+using MQTTnet.Protocol;
 
 namespace IotTelemetry.EndToEnd.Tests;
 
@@ -78,14 +78,13 @@ public sealed class PipelineTests : IAsyncLifetime
         var start = UnixMicros.Now() - 150_000_000; // event times end well before now
         var simulator = new PlantSimulator(options, start);
         var published = new List<SimulatedReading>();
-        await using (var plant = new MqttClient(new MqttClientOptions { Port = _broker.Port, ClientId = "e2e-plant", MaxInFlightPublishes = 500 }))
+        await using (var plant = await PlantMqttClient.ConnectAsync(_broker.Host, _broker.Port, "e2e-plant", CancellationToken.None, maxInFlight: 500))
         {
-            await plant.ConnectAsync(CancellationToken.None);
             for (var tick = 0; tick < 600; tick++)
             {
                 var batch = simulator.NextTick();
-                await Task.WhenAll(batch.Select(r => plant.PublishAsync(r.Topic, PlantSimulator.Payload(r), MqttQualityOfService.AtLeastOnce, false,
-                    CancellationToken.None).AsTask()));
+                await Task.WhenAll(batch.Select(r => plant.PublishAsync(r.Topic, PlantSimulator.Payload(r), MqttQualityOfServiceLevel.AtLeastOnce,
+                    CancellationToken.None)));
                 published.AddRange(batch);
             }
         }

@@ -37,7 +37,7 @@ public sealed class MqttTlsAgentTests : IAsyncLifetime
         _edge.Dispose();
     }
 
-    private (ExternalProcess Agent, HostMetrics Metrics) Start(string caFile)
+    private (ExternalProcess Agent, HostMetrics Metrics) Start(string caFile, string? serverName = null)
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var agent = Programs.Start(Programs.EdgeDll, new Dictionary<string, string>
@@ -54,6 +54,7 @@ public sealed class MqttTlsAgentTests : IAsyncLifetime
             ["Mqtt:Tls:ClientKeyFile"] = _certs.ClientKey,
             ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
             ["Mirror:Enabled"] = "false",
+            ["Mqtt:Tls:ServerName"] = serverName ?? "",
         });
         return (agent, new HostMetrics(url));
     }
@@ -87,5 +88,18 @@ public sealed class MqttTlsAgentTests : IAsyncLifetime
         Assert.Contains("the broker certificate is not signed by a CA in Mqtt:Tls:CaFile", agent.Output);
         Assert.Equal(0, agent.HasExited ? 0 : await metrics.GetAsync("iott_edge_mqtt_connected"));
         Assert.DoesNotContain(Password, agent.Output);
+    }
+
+    [Fact]
+    public async Task The_agent_checks_the_broker_certificate_against_the_configured_server_name()
+    {
+        // The broker's certificate names localhost and 127.0.0.1: the name given is what is checked, not the address dialled.
+        var (agent, metrics) = Start(_certs.CaCertificate, serverName: "localhost");
+        await using (agent) await metrics.WaitForAsync("iott_edge_mqtt_connected", 1, TimeSpan.FromSeconds(60));
+
+        var (wrongName, _) = Start(_certs.CaCertificate, serverName: "broker.plant.example");
+        await using var __ = wrongName;
+        Assert.Equal(3, await wrongName.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"TLS handshake with MQTT broker 127.0.0.1:{_broker.TlsPort} failed: the broker certificate does not match the expected server name", wrongName.Output);
     }
 }

@@ -5,9 +5,9 @@ using System.Net.Sockets;
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Demo;
-using IotTelemetry.Mqtt;
 using IotTelemetry.Lake;
 using IotTelemetry.Simulator;
+using MQTTnet.Protocol;
 
 // `make run`: the whole pipeline on loopback with a simulated plant. DURATION=s ends it; Ctrl-C too.
 DemoOptions options;
@@ -106,10 +106,9 @@ Say($"Simulating {sim.Assets} assets x {sim.SensorsPerAsset} sensors at {sim.Sam
     (options.BadMessageEverySeconds > 0 ? $", and a malformed message every {options.BadMessageEverySeconds:0.#} s" : ""));
 Say(options.Duration is { } d2 ? $"Running for {d2.TotalSeconds:0} s" : "Running until Ctrl-C");
 
-await using var mqtt = new MqttClient(new MqttClientOptions { Port = mqttPort, ClientId = "iott-plant-simulator", MaxInFlightPublishes = 2000 });
-await mqtt.ConnectAsync(stop.Token);
+await using var mqtt = await PlantMqttClient.ConnectAsync("127.0.0.1", mqttPort, "iott-plant-simulator", stop.Token, maxInFlight: 2000);
 var simulator = new PlantSimulator(sim, IotTelemetry.Common.Readings.UnixMicros.Now());
-var publisher = new PlantPublisher(mqtt, simulator, MqttQualityOfService.AtLeastOnce);
+var publisher = new PlantPublisher(mqtt, simulator, MqttQualityOfServiceLevel.AtLeastOnce);
 var publishing = publisher.RunAsync(stop.Token);
 var badMessages = 0L;
 var badPublishing = options.BadMessageEverySeconds > 0 ? Task.Run(async () =>
@@ -118,7 +117,7 @@ var badPublishing = options.BadMessageEverySeconds > 0 ? Task.Run(async () =>
     {
         try { await Task.Delay(TimeSpan.FromSeconds(options.BadMessageEverySeconds), stop.Token); } catch (OperationCanceledException) { return; }
         await mqtt.PublishAsync($"plants/{sim.Site}/pump-99/flow", Encoding.UTF8.GetBytes("{\"value\":\"n/a\",\"unit\":\"m3/h\"}"),
-            MqttQualityOfService.AtLeastOnce, false, CancellationToken.None);
+            MqttQualityOfServiceLevel.AtLeastOnce, CancellationToken.None);
         Interlocked.Increment(ref badMessages);
     }
 }) : Task.CompletedTask;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using IotTelemetry.Mqtt;
+using MQTTnet.Protocol;
 
 namespace IotTelemetry.Simulator;
 
 /// <summary>Publishes a <see cref="PlantSimulator"/>'s readings over MQTT in real time, one tick per sample period.</summary>
-public sealed class PlantPublisher(MqttClient client, PlantSimulator simulator, MqttQualityOfService qos)
+public sealed class PlantPublisher(PlantMqttClient client, PlantSimulator simulator, MqttQualityOfServiceLevel qos)
 {
     private long _published;
 
@@ -39,8 +39,7 @@ public sealed class PlantPublisher(MqttClient client, PlantSimulator simulator, 
 
     private async Task PublishOneAsync(SimulatedReading reading, CancellationToken ct)
     {
-        var result = await client.PublishAsync(reading.Topic, PlantSimulator.Payload(reading), qos, retain: false, ct);
-        if (!result.IsSuccess) throw new InvalidOperationException($"broker refused {reading.Topic}: reason {result.ReasonCode}");
+        await client.PublishAsync(reading.Topic, PlantSimulator.Payload(reading), qos, ct);
         Interlocked.Increment(ref _published);
         OnPublished?.Invoke(reading);
     }

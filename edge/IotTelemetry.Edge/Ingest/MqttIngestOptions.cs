@@ -1,10 +1,11 @@
 using IotTelemetry.Common.Configuration;
-using IotTelemetry.Mqtt;
+using MQTTnet;
+using MQTTnet.Formatter;
 
 namespace IotTelemetry.Edge.Ingest;
 
 /// <summary>
-/// Section <c>Mqtt</c>: the broker connection (every <see cref="MqttClientOptions"/> property) plus what to subscribe to.
+/// Section <c>Mqtt</c>: the broker connection (turned into MQTTnet's <see cref="MqttClientOptions"/>) plus what to subscribe to.
 /// Readings are acknowledged to the broker only after the edge Kafka cluster acknowledged them, so the
 /// session must be persistent (<c>CleanSession: false</c>) for a crash to lose nothing.
 /// </summary>
@@ -32,11 +33,16 @@ public sealed class MqttIngestOptions
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Messages the broker may send before the agent acknowledges (MQTT 5 receive maximum).</summary>
+    /// <summary>
+    /// Messages the broker may send before the agent acknowledges (MQTT 5 Receive Maximum; with 3.1.1 the broker's own
+    /// limit, mosquitto's max_inflight_messages, applies). Unacknowledged messages hold this window until Kafka acknowledged them.
+    /// </summary>
     public int ReceiveMaximum { get; set; } = 1000;
 
+    /// <summary>Largest packet the agent accepts, announced to MQTT 5 brokers (which then do not send larger ones).</summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
+    /// <summary>First delay before reconnecting; it doubles per failed attempt up to <see cref="ReconnectMaxDelay"/> (20% jitter).</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -65,27 +71,58 @@ public sealed class MqttIngestOptions
         errors.Require(Retained is "Ignore" or "WithTimestamp" or "Accept", "Mqtt:Retained", "Ignore, WithTimestamp or Accept", Retained);
         errors.RequireRange(ReceiveMaximum, 1, 65535, "Mqtt:ReceiveMaximum");
         errors.RequirePositive(KeepAlive, "Mqtt:KeepAlive");
+        errors.Require(KeepAlive.TotalSeconds <= ushort.MaxValue, "Mqtt:KeepAlive", "at most 65535 seconds", KeepAlive);
+        errors.RequireRange(MaximumPacketSize, 64, 268_435_455, "Mqtt:MaximumPacketSize");
+        errors.Require(SessionExpiry >= TimeSpan.Zero && SessionExpiry.TotalSeconds <= uint.MaxValue, "Mqtt:SessionExpiry",
+            $"a duration from 0 to {uint.MaxValue} seconds", SessionExpiry);
+        if (!CleanSession && ProtocolVersion != "3.1.1")
+            errors.Require(SessionExpiry > TimeSpan.Zero, "Mqtt:SessionExpiry",
+                "a positive duration when Mqtt:CleanSession is false with MQTT 5 (otherwise the session ends with the connection)", SessionExpiry);
+        errors.RequirePositive(ReconnectMinDelay, "Mqtt:ReconnectMinDelay");
+        errors.Require(ReconnectMaxDelay >= ReconnectMinDelay, "Mqtt:ReconnectMaxDelay", "at least Mqtt:ReconnectMinDelay", ReconnectMaxDelay);
+        if (ProtocolVersion == "3.1.1" && Username is null)
+            errors.Require(Password is null && PasswordFile is null, "Mqtt:Username", "a user name when a password is set with MQTT 3.1.1", "none");
         if (PasswordFile is not null) errors.Require(File.Exists(PasswordFile), "Mqtt:PasswordFile", "a readable file holding the password", PasswordFile);
-        if (Tls?.CaFile is { } ca) errors.Require(File.Exists(ca), "Mqtt:Tls:CaFile", "an existing PEM file", ca);
+        if (Tls is { } tls)
+        {
+            if (tls.CaFile is { } ca) errors.Require(File.Exists(ca), "Mqtt:Tls:CaFile", "an existing PEM file", ca);
+            errors.Require((tls.ClientCertificateFile is null) == (tls.ClientKeyFile is null), "Mqtt:Tls:ClientCertificateFile",
+                "to be set together with Mqtt:Tls:ClientKeyFile", "only one of them");
+            if (tls.ClientCertificateFile is { } cert) errors.Require(File.Exists(cert), "Mqtt:Tls:ClientCertificateFile", "an existing PEM file", cert);
+            if (tls.ClientKeyFile is { } key && !File.Exists(key)) errors.AddSecret("Mqtt:Tls:ClientKeyFile", "an existing PEM file (the path given does not exist)");
+        }
     }
 
-    /// <summary>The client options for this agent (<paramref name="site"/> names the client id when none is set).</summary>
-    public MqttClientOptions ToClientOptions(string site, ConfigErrors errors) => new()
+    /// <summary>The client id: <see cref="ClientId"/>, or one named after <paramref name="site"/>.</summary>
+    public string ClientIdFor(string site) => string.IsNullOrEmpty(ClientId) ? "iott-edge-" + site : ClientId;
+
+    /// <summary>
+    /// MQTTnet's options for this agent (<paramref name="site"/> names the client id when none is set).
+    /// <paramref name="certificateRejected"/> hears why a broker certificate was refused.
+    /// </summary>
+    public MqttClientOptions ToClientOptions(string site, ConfigErrors errors, Action<string> certificateRejected)
     {
-        Host = Host,
-        Port = Port,
-        ClientId = string.IsNullOrEmpty(ClientId) ? "iott-edge-" + site : ClientId,
-        ProtocolVersion = ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500,
-        Username = Username,
-        Password = Secrets.Resolve(Password, PasswordFile, "Mqtt:PasswordFile", errors),
-        CleanSession = CleanSession,
-        SessionExpiry = SessionExpiry,
-        KeepAlive = KeepAlive,
-        ReceiveMaximum = ReceiveMaximum,
-        ReceiveQueueCapacity = ReceiveMaximum,
-        MaximumPacketSize = MaximumPacketSize,
-        ReconnectMinDelay = ReconnectMinDelay,
-        ReconnectMaxDelay = ReconnectMaxDelay,
-        Tls = Tls,
-    };
+        var v5 = ProtocolVersion != "3.1.1";
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(Host, Port)
+            .WithClientId(ClientIdFor(site))
+            .WithProtocolVersion(v5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
+            .WithCleanSession(CleanSession)
+            .WithKeepAlivePeriod(KeepAlive)
+            .WithTimeout(ConnectTimeout);
+        if (v5)
+        {
+            // MQTT 5 only: MQTTnet refuses these properties on a 3.1.1 connection.
+            builder.WithSessionExpiryInterval((uint)SessionExpiry.TotalSeconds)
+                .WithReceiveMaximum((ushort)ReceiveMaximum)
+                .WithMaximumPacketSize((uint)MaximumPacketSize);
+        }
+        var password = Secrets.Resolve(Password, PasswordFile, "Mqtt:PasswordFile", errors);
+        if (Username is not null || password is not null) builder.WithCredentials(Username ?? "", password);
+        if (Tls is { } tls) builder.WithTlsOptions(BrokerCertificate.TlsOptions(tls, Host, certificateRejected));
+        return builder.Build();
+    }
+
+    /// <summary>Time for TCP connect, TLS handshake and CONNACK together, and for a SUBACK.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 }

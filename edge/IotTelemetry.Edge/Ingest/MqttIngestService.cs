@@ -1,119 +1,232 @@
+using System.Buffers;
 using IotTelemetry.Common.Configuration;
-using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug;
-using IotTelemetry.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace IotTelemetry.Edge.Ingest;
 
 /// <summary>
-/// MQTT -> readings -> edge Kafka. Each message is mapped and validated; its readings (or, when it is bad,
+/// MQTT (MQTTnet) -> readings -> edge Kafka. Each message is mapped and validated; its readings (or, when it is bad,
 /// the original bytes with the reason) are written to the edge cluster, and only when the cluster has
-/// acknowledged them is the message acknowledged to the broker. A crash in between loses nothing: the
-/// broker redelivers what was not acknowledged.
+/// acknowledged them is the message acknowledged to the broker (manual acknowledgement). A crash in between
+/// loses nothing: the broker redelivers what was not acknowledged when the agent reconnects.
 /// </summary>
+/// <remarks>
+/// MQTTnet has no reconnecting client: this service connects, subscribes when the broker kept no session, waits
+/// for the connection to end and reconnects with backoff. Every connection gets a new MQTTnet client, so that an
+/// acknowledgement that arrives from Kafka after its connection ended is dropped (the broker redelivers the message
+/// on the new connection) instead of being sent, by packet id, on a connection where that id may name another message.
+/// </remarks>
 public sealed class MqttIngestService : BackgroundService
 {
+    private static readonly MqttClientFactory Factory = new();
     private readonly EdgeSettings _settings;
     private readonly EdgeWriter _writer;
     private readonly EdgeMetrics _metrics;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly PayloadMapper _mapper;
     private readonly SparkplugMapper? _sparkplug;
+    private readonly Random _jitter = new();
+    private volatile IMqttClient? _current;
+    private volatile string? _certificateRejection;
+    private long _acknowledging;
+    private CancellationToken _stopping;
 
     public MqttIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         _settings = settings;
         _writer = writer;
         _metrics = metrics;
-        _loggers = loggers;
         _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
         _lifetime = lifetime;
         _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
         _sparkplug = settings.Sparkplug.Enabled ? new SparkplugMapper(settings.Sparkplug, settings.Validation, settings.Agent.Site) : null;
     }
 
+    private MqttIngestOptions Mqtt => _settings.Mqtt;
+
+    private bool IgnoreRetained => Mqtt.Retained == "Ignore";
+
+    private string Broker => $"{Mqtt.Host}:{Mqtt.Port}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var errors = new ConfigErrors();
-        var options = _settings.Mqtt.ToClientOptions(_settings.Agent.Site, errors);
+        var options = Mqtt.ToClientOptions(_settings.Agent.Site, errors, why => _certificateRejection = why);
         errors.ThrowIfAny();
-        var writer = _writer;
-        await using var client = new MqttClient(options, _loggers.CreateLogger("IotTelemetry.Mqtt"));
-        client.Connected += (_, e) => { if (e.IsReconnect) _metrics.MqttReconnects.Increment(); };
-        _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => client.IsConnected ? 1 : 0);
-
-        if (!await ConnectAsync(client, options, stoppingToken)) return;
-        var filters = _settings.Mqtt.Subscriptions.Count > 0 ? _settings.Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
+        _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => _current?.IsConnected == true ? 1 : 0);
+        var filters = Mqtt.Subscriptions.Count > 0 ? Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
         if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
         filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
-        var qos = (MqttQualityOfService)_settings.Mqtt.Qos;
-        foreach (var filter in filters) await client.SubscribeAsync(filter, qos, stoppingToken);
-        LogMessages.MqttSubscribed(_log, $"{options.Host}:{options.Port}", string.Join(", ", filters));
 
-        try
+        var failedAttempts = 0;
+        var connectedBefore = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await foreach (var message in client.Messages.ReadAllAsync(stoppingToken))
+            using var client = Factory.CreateMqttClient();
+            var lost = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+            client.DisconnectedAsync += e =>
             {
-                _metrics.MessagesReceived.Increment();
-                if (message.Retain && _settings.Mqtt.Retained == "Ignore")
-                {
-                    _metrics.RetainedIgnored.Increment();
-                    message.Acknowledge();
-                    continue;
-                }
-                Handle(message.Topic, message.Payload, message.Retain && _settings.Mqtt.Retained == "WithTimestamp", () => message.Acknowledge(), writer, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        // Acknowledge what is already written before the connection closes.
-        writer.Flush(TimeSpan.FromSeconds(10));
-    }
-
-    /// <summary>
-    /// Connects, retrying with backoff while the broker is unreachable (a plant's broker may start after the agent).
-    /// A refusal that waiting cannot fix (credentials, certificate) stops the agent with a message, not a stack trace.
-    /// </summary>
-    private async Task<bool> ConnectAsync(MqttClient client, MqttClientOptions options, CancellationToken ct)
-    {
-        var pause = options.ReconnectMinDelay;
-        while (true)
-        {
+                lost.TrySetResult(e);
+                return Task.CompletedTask;
+            };
+            client.ApplicationMessageReceivedAsync += OnMessageAsync;
             try
             {
-                await client.ConnectAsync(ct);
-                return true;
+                var outcome = await ConnectAsync(client, options, filters, isReconnect: connectedBefore, stoppingToken);
+                if (outcome == Outcome.Fatal)
+                {
+                    Environment.ExitCode = 3;
+                    _lifetime.StopApplication();
+                    return;
+                }
+                if (outcome == Outcome.Connected)
+                {
+                    if (connectedBefore) _metrics.MqttReconnects.Increment();
+                    connectedBefore = true;
+                    failedAttempts = 0;
+                    _current = client;
+                    var end = await lost.Task.WaitAsync(stoppingToken);
+                    LogMessages.MqttConnectionLost(_log, Broker, Describe(end));
+                }
             }
-            catch (MqttConnectException ex) when (ex.IsTransient)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                _log.LogWarning("MQTT broker {Host}:{Port} not reachable yet: {Reason}; retrying in {Seconds:0.#} s", options.Host, options.Port, ex.Message, pause.TotalSeconds);
-                await Task.Delay(pause, ct);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.ReconnectMaxDelay.Ticks));
+                await CloseAsync(client);
+                return;
             }
-            catch (MqttConnectException ex)
-            {
-                _log.LogCritical("Stopping the edge agent: {Reason}", ex.Message);
-                Environment.ExitCode = 3;
-                _lifetime.StopApplication();
-                return false;
-            }
+            var pause = Backoff(failedAttempts++);
+            try { await Task.Delay(pause, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private enum Outcome { Connected, Retry, Fatal }
+
+    /// <summary>
+    /// One connection attempt: CONNACK, then the subscriptions unless the broker resumed the session. A broker that
+    /// cannot be reached is retried (a plant's broker may start after the agent); a refusal that waiting cannot fix
+    /// (credentials, certificate, a refused subscription) stops the agent with a message, not a stack trace.
+    /// </summary>
+    private async Task<Outcome> ConnectAsync(IMqttClient client, MqttClientOptions options, List<string> filters, bool isReconnect, CancellationToken ct)
+    {
+        MqttClientConnectResult result;
+        _certificateRejection = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(MqttIngestOptions.ConnectTimeout);
+            result = await client.ConnectAsync(options, timeout.Token);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            if (_certificateRejection is { } why)
+                return Fatal($"TLS handshake with MQTT broker {Broker} failed: {why}");
+            var reason = ex is OperationCanceledException ? $"no CONNACK within {MqttIngestOptions.ConnectTimeout.TotalSeconds:0} s" : Innermost(ex);
+            LogMessages.MqttUnreachable(_log, Broker, reason);
+            return Outcome.Retry;
+        }
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            var text = $"MQTT broker {Broker} refused the connection: {result.ResultCode} (CONNACK 0x{(int)result.ResultCode:X2})" + (result.ReasonString is { Length: > 0 } rs ? $" ({rs})" : "");
+            if (IsPermanent(result.ResultCode)) return Fatal(text + "; check Mqtt:Username, Mqtt:Password/PasswordFile and Mqtt:ClientId");
+            LogMessages.MqttUnreachable(_log, Broker, text);
+            return Outcome.Retry;
+        }
+        LogMessages.MqttConnected(_log, Broker, options.ClientId, Mqtt.ProtocolVersion, result.IsSessionPresent);
+        // The broker resumed the session: the subscriptions are in it, and the unacknowledged messages come again.
+        if (isReconnect && result.IsSessionPresent) return Outcome.Connected;
+
+        // Retained messages ignored: an MQTT 5 broker is asked not to replay them at all; a 3.1.1 broker does, and
+        // OnMessageAsync acknowledges them unread.
+        var retainHandling = IgnoreRetained && Mqtt.ProtocolVersion != "3.1.1" ? MqttRetainHandling.DoNotSendOnSubscribe : MqttRetainHandling.SendAtSubscribe;
+        var subscribe = Factory.CreateSubscribeOptionsBuilder();
+        foreach (var filter in filters)
+            subscribe.WithTopicFilter(filter, (MqttQualityOfServiceLevel)Mqtt.Qos, noLocal: false, retainAsPublished: false, retainHandling);
+        MqttClientSubscribeResult granted;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(MqttIngestOptions.ConnectTimeout);
+            granted = await client.SubscribeAsync(subscribe.Build(), timeout.Token);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogMessages.MqttConnectionLost(_log, Broker, "subscribing failed: " + Innermost(ex));
+            return Outcome.Retry;
+        }
+        foreach (var item in granted.Items)
+            if ((int)item.ResultCode >= 0x80)
+                return Fatal($"MQTT broker {Broker} refused the subscription to '{item.TopicFilter.Topic}': {item.ResultCode} (SUBACK 0x{(int)item.ResultCode:X2})");
+        LogMessages.MqttSubscribed(_log, Broker, string.Join(", ", filters));
+        return Outcome.Connected;
+    }
+
+    private Outcome Fatal(string reason)
+    {
+        _log.LogCritical("Stopping the edge agent: {Reason}", reason);
+        return Outcome.Fatal;
+    }
+
+    /// <summary>CONNACK refusals that reconnecting will not fix without a configuration change.</summary>
+    private static bool IsPermanent(MqttClientConnectResultCode code) => code is MqttClientConnectResultCode.UnsupportedProtocolVersion
+        or MqttClientConnectResultCode.ClientIdentifierNotValid or MqttClientConnectResultCode.BadUserNameOrPassword
+        or MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.Banned or MqttClientConnectResultCode.BadAuthenticationMethod;
+
+    /// <summary>ReconnectMinDelay * 2^attempts, capped at ReconnectMaxDelay, up to 20% shorter so that many agents do not reconnect in step.</summary>
+    private TimeSpan Backoff(int failedAttempts)
+    {
+        var ms = Math.Min(Mqtt.ReconnectMaxDelay.TotalMilliseconds, Mqtt.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempts, 30)));
+        return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 - 0.2 * _jitter.NextDouble())));
+    }
+
+    /// <summary>Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays).</summary>
+    private async Task CloseAsync(IMqttClient client)
+    {
+        _writer.Flush(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (Interlocked.Read(ref _acknowledging) > 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        if (!client.IsConnected) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogMessages.MqttConnectionLost(_log, Broker, "disconnecting failed: " + Innermost(ex));
         }
     }
 
     /// <summary>
-    /// Maps one message and writes its readings or its dead letter. Its own error boundary: whatever the payload holds,
-    /// a failure here dead-letters this message (<c>processing_error</c>) and the next one is handled.
+    /// Runs in MQTTnet's message loop, one message at a time: maps the message and hands its records to the producer,
+    /// which returns at once (it waits only while its queue is full: back-pressure). The acknowledgement is sent from
+    /// the producer's delivery report. Its own error boundary: whatever the payload holds, a failure here
+    /// dead-letters this message (<c>processing_error</c>) and the next one is handled.
     /// </summary>
-    private void Handle(string topic, ReadOnlyMemory<byte> payload, bool requireDeviceTimestamp, Action acknowledge, EdgeWriter writer, CancellationToken ct)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        e.AutoAcknowledge = false;
+        _metrics.MessagesReceived.Increment();
+        var message = e.ApplicationMessage;
+        if (message.Retain && IgnoreRetained)
+        {
+            _metrics.RetainedIgnored.Increment();
+            Acknowledge(e);
+            return Task.CompletedTask;
+        }
+        var sequence = message.Payload;
+        ReadOnlyMemory<byte> payload = sequence.IsSingleSegment ? sequence.First : sequence.ToArray();
+        var topic = message.Topic;
+        var requireDeviceTimestamp = message.Retain && Mqtt.Retained == "WithTimestamp";
         var received = UnixMicros.Now();
         var source = "mqtt:" + topic;
         MappingResult result;
@@ -128,7 +241,40 @@ public sealed class MqttIngestService : BackgroundService
             LogMessages.ProcessingFailed(_log, source, ex.ToString());
             result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
         }
-        var rejection = result.Rejection ?? writer.Write(result.Readings, source, acknowledge, ct);
-        if (rejection is not null) writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, acknowledge, ct);
+        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping);
+        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>PUBACK (QoS 1) or PUBREC (QoS 2; MQTTnet answers the PUBREL). Fails harmlessly when the connection is gone.</summary>
+    private void Acknowledge(MqttApplicationMessageReceivedEventArgs e)
+    {
+        Interlocked.Increment(ref _acknowledging);
+        _ = SendAcknowledgementAsync(e);
+    }
+
+    private async Task SendAcknowledgementAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        try
+        {
+            await e.AcknowledgeAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogMessages.MqttAcknowledgementLost(_log, e.ApplicationMessage.Topic, Innermost(ex));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _acknowledging);
+        }
+    }
+
+    private static string Describe(MqttClientDisconnectedEventArgs e) =>
+        e.Reason + (e.ReasonString is { Length: > 0 } rs ? $" ({rs})" : "") + (e.Exception is { } ex ? ": " + Innermost(ex) : "");
+
+    private static string Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null) ex = ex.InnerException;
+        return ex.Message;
     }
 }

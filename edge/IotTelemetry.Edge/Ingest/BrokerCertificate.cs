@@ -1,52 +1,44 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
 
-namespace IotTelemetry.Mqtt.Internal;
+namespace IotTelemetry.Edge.Ingest;
 
-/// <summary>Wraps a connected stream in TLS, verifying the broker against the configured CA file.</summary>
-internal static class TlsConnector
+/// <summary>
+/// MQTTnet's TLS settings from <see cref="MqttTlsOptions"/>: the broker's certificate checked against the CAs of
+/// <c>Mqtt:Tls:CaFile</c> (or the system store) and the expected name, the client certificate read from PEM files.
+/// Each refusal is reported in words through <c>rejected</c> (TLS itself only says the handshake failed).
+/// </summary>
+internal static class BrokerCertificate
 {
-    public static async Task<SslStream> AuthenticateAsync(Stream inner, MqttClientOptions options, MqttTlsOptions tls, CancellationToken cancellationToken)
+    public static MqttClientTlsOptions TlsOptions(MqttTlsOptions tls, string host, Action<string> rejected)
     {
         X509Certificate2Collection? trusted = null;
         if (tls.CaFile is not null)
         {
-            trusted = new X509Certificate2Collection();
+            trusted = [];
             trusted.ImportFromPemFile(tls.CaFile);
         }
-        string? rejection = null;
-        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
-        var auth = new SslClientAuthenticationOptions
-        {
-            TargetHost = tls.ServerName ?? options.Host,
-            EnabledSslProtocols = SslProtocols.None,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-            {
-                rejection = Verify(certificate, chain, errors, trusted);
-                return rejection is null;
-            },
-        };
+        X509CertificateCollection clientCertificates = [];
         if (tls.ClientCertificateFile is not null && tls.ClientKeyFile is not null)
         {
             using var pem = X509Certificate2.CreateFromPemFile(tls.ClientCertificateFile, tls.ClientKeyFile);
-            // Re-import so the private key is usable by the TLS layer on every platform.
-            var client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            auth.ClientCertificates = [client];
+            // Re-imported so that the TLS layer can use the private key on every platform.
+            clientCertificates.Add(X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
         }
-        try
+        return new MqttClientTlsOptions
         {
-            await ssl.AuthenticateAsClientAsync(auth, cancellationToken).ConfigureAwait(false);
-            return ssl;
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException)
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            var why = rejection ?? ex.Message;
-            throw new MqttConnectException($"TLS handshake with MQTT broker {options.Host}:{options.Port} failed: {why}", null,
-                isTransient: rejection is null, ex);
-        }
+            UseTls = true,
+            TargetHost = string.IsNullOrEmpty(tls.ServerName) ? host : tls.ServerName,
+            RevocationMode = X509RevocationMode.NoCheck,
+            ClientCertificatesProvider = new Certificates(clientCertificates),
+            CertificateValidationHandler = e =>
+            {
+                var why = Verify(e.Certificate, e.Chain, e.SslPolicyErrors, trusted);
+                if (why is not null) rejected(why);
+                return why is null;
+            },
+        };
     }
 
     /// <summary>Null when the certificate is acceptable, otherwise why not.</summary>
@@ -69,5 +61,10 @@ internal static class TlsConnector
         if (chain.Build(leaf)) return null;
         var statuses = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()));
         return $"the broker certificate is not signed by a CA in Mqtt:Tls:CaFile (chain status: {statuses})";
+    }
+
+    private sealed class Certificates(X509CertificateCollection certificates) : IMqttClientCertificatesProvider
+    {
+        public X509CertificateCollection GetCertificates() => certificates;
     }
 }

@@ -1,6 +1,6 @@
-namespace IotTelemetry.Mqtt;
+namespace IotTelemetry.Edge.Ingest;
 
-/// <summary>TLS settings: the broker certificate is verified against <see cref="CaFile"/> (or the system store).</summary>
+/// <summary>Section <c>Mqtt:Tls</c>: the broker certificate is verified against <see cref="CaFile"/> (or the system store).</summary>
 public sealed class MqttTlsOptions
 {
     /// <summary>PEM file of the CA(s) that signed the broker certificate; null means the system trust store.</summary>
