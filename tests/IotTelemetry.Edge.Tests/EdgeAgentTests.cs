@@ -29,17 +29,7 @@ public sealed class EdgeAgentTests : IAsyncLifetime
 
     private (ExternalProcess Process, HostMetrics Metrics) StartAgent(params (string Key, string Value)[] extra)
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-t",
-            ["Edge:Urls"] = url,
-            ["Mqtt:Port"] = _broker.Port.ToString(),
-            ["Mqtt:ClientId"] = "edge-under-test",
-            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
-            ["Mirror:Enabled"] = "false",
-        };
-        foreach (var (k, v) in extra) settings[k] = v;
+        var (url, settings) = Input.AgentUnderTest.Settings(_broker, _edge.BootstrapServers, extra);
         return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
     }
 

@@ -32,20 +32,8 @@ public sealed class MqttIngestTests : IAsyncLifetime
 
     private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker, string version, params (string Key, string Value)[] extra)
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-t",
-            ["Edge:Urls"] = url,
-            ["Mqtt:Port"] = broker.Port.ToString(),
-            ["Mqtt:ClientId"] = "edge-under-test",
-            ["Mqtt:ProtocolVersion"] = version,
-            ["Mqtt:ReconnectMinDelay"] = "00:00:00.100",
-            ["Mqtt:ReconnectMaxDelay"] = "00:00:01",
-            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers,
-            ["Mirror:Enabled"] = "false",
-        };
-        foreach (var (k, v) in extra) settings[k] = v;
+        var (url, settings) = Input.AgentUnderTest.Settings(broker, _edge.BootstrapServers,
+            [("Mqtt:ProtocolVersion", version), ("Mqtt:ReconnectMinDelay", "00:00:00.100"), ("Mqtt:ReconnectMaxDelay", "00:00:01"), .. extra]);
         return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
     }
 

@@ -32,17 +32,7 @@ public abstract class AgentUnderTest : IAsyncLifetime
     /// <summary>Starts the agent (client id <c>edge-under-test</c>, site <c>plant-t</c>) and waits until it is connected to the broker.</summary>
     public async Task<(ExternalProcess Process, HostMetrics Metrics)> StartAsync(params (string Key, string Value)[] extra)
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-t",
-            ["Edge:Urls"] = url,
-            ["Mqtt:Port"] = Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = "edge-under-test",
-            ["Kafka:Edge:BootstrapServers"] = Edge.BootstrapServers,
-            ["Mirror:Enabled"] = "false",
-        };
-        foreach (var (k, v) in extra) settings[k] = v;
+        var (url, settings) = Settings(Broker, Edge.BootstrapServers, extra);
         var process = Programs.Start(Programs.EdgeDll, settings);
         var metrics = new HostMetrics(url);
         try
@@ -57,6 +47,27 @@ public abstract class AgentUnderTest : IAsyncLifetime
             throw;
         }
         return (process, metrics);
+    }
+
+    /// <summary>
+    /// The agent's settings for MQTT ingest from <paramref name="broker"/> into <paramref name="edgeBootstrap"/> (client id
+    /// <c>edge-under-test</c>, site <c>plant-t</c>, mirror off), /metrics on a free loopback port, then <paramref name="extra"/>.
+    /// </summary>
+    public static (string Url, Dictionary<string, string> Settings) Settings(MosquittoBroker broker, string edgeBootstrap,
+        params (string Key, string Value)[] extra)
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Edge:Site"] = "plant-t",
+            ["Edge:Urls"] = url,
+            ["Mqtt:Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:ClientId"] = "edge-under-test",
+            ["Kafka:Edge:BootstrapServers"] = edgeBootstrap,
+            ["Mirror:Enabled"] = "false",
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        return (url, settings);
     }
 
     public KafkaProbe Telemetry() => new(Edge.BootstrapServers, "telemetry", 3);
