@@ -30,6 +30,48 @@ public class PcaDetectorTests
     }
 
     [Fact]
+    public void A_wandering_sensor_is_left_out_of_the_model_and_its_later_level_raises_nothing()
+    {
+        // Sensor 3 is a random walk (a temperature following the load): the warm-up sees only part of its range.
+        var random = new Random(6);
+        var d = new PcaDetector(Options, 4);
+        var walk = 50.0;
+        double[] Next(double pressureShift = 0)
+        {
+            walk += 0.2 * Gauss(random);
+            return [.. Row(random, 5 + 0.2 * Gauss(random), pressureShift), walk];
+        }
+        for (var i = 0; i < Options.WarmUp; i++) d.Observe(Next());
+        Assert.Equal([false, false, false, true], d.Slow.ToArray());
+        walk += 30; // far beyond anything the warm-up saw
+        var alarms = 0;
+        for (var i = 0; i < 200; i++) if (d.Observe(Next()) >= Options.AlertScore) alarms++;
+        Assert.True(alarms < 10, $"{alarms} of 200 rows alarmed on the wandering sensor");
+        var score = 0.0;
+        for (var i = 0; i < 10; i++) score = d.Observe(Next(pressureShift: 0.4));
+        Assert.True(score >= Options.AlertScore, $"broken pressure relation: score {score}");
+        Assert.Equal(0, d.Contributions[3]);
+    }
+
+    [Fact]
+    public void With_SlowRatio_0_every_sensor_stays_in_the_model()
+    {
+        var random = new Random(6);
+        var off = new PcaDetector(new MultivariateOptions { WarmUp = 300, SlowRatio = 0 }, 2);
+        var on = new PcaDetector(new MultivariateOptions { WarmUp = 300 }, 2);
+        var walk = 0.0;
+        for (var i = 0; i < 300; i++)
+        {
+            walk += Gauss(random);
+            double[] row = [Gauss(random), walk];
+            off.Observe(row);
+            on.Observe(row);
+        }
+        Assert.DoesNotContain(true, off.Slow.ToArray());
+        Assert.Equal([false, true], on.Slow.ToArray());
+    }
+
+    [Fact]
     public void A_pressure_that_leaves_its_relation_to_flow_alarms_and_is_named_first()
     {
         // Every sensor stays inside its own normal range: only the joint behaviour is broken (Q, off the model plane).
@@ -112,13 +154,14 @@ public class PcaDetectorTests
     {
         var options = new AnomalyOptions
         {
-            Multivariate = [new MultivariateOptions { Match = "a/b/c", Sensors = ["x"], Quantile = 1, WarmUp = 3 }],
+            Multivariate = [new MultivariateOptions { Match = "a/b/c", Sensors = ["x"], Quantile = 1, WarmUp = 3, SlowRatio = 0.5 }],
         };
         var e = Assert.Throws<AnomalyOptionsException>(() => new AnomalyEngine(options));
         Assert.Contains("Anomaly:Multivariate:0:Match must be a glob of two '/'-separated segments (site/asset), got 'a/b/c'", e.Errors);
         Assert.Contains("Anomaly:Multivariate:0:Sensors must list at least 2 sensor names or none, got 1", e.Errors);
         Assert.Contains("Anomaly:Multivariate:0:Quantile must be in (0, 1), got 1", e.Errors);
         Assert.Contains("Anomaly:Multivariate:0:WarmUp must be >= 10 rows, got 3", e.Errors);
-        Assert.Equal(4, e.Errors.Count);
+        Assert.Contains("Anomaly:Multivariate:0:SlowRatio must be 0 (keep every sensor) or a finite number > 1, got 0.5", e.Errors);
+        Assert.Equal(5, e.Errors.Count);
     }
 }

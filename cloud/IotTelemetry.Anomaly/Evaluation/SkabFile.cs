@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace IotTelemetry.Anomaly.Evaluation;
 
-/// <summary>One SKAB CSV (<c>datetime;sensor...;anomaly;changepoint</c>, separator <c>;</c>).</summary>
+/// <summary>One SKAB CSV (<c>datetime;sensor...;anomaly;changepoint</c>, separator <c>;</c>; without the two label
+/// columns, as <c>anomaly-free/anomaly-free.csv</c>, every row is normal).</summary>
 /// <param name="Name">Path relative to the SKAB directory, e.g. <c>valve1/0.csv</c>.</param>
 /// <param name="Sensors">The sensor column names, in file order.</param>
 /// <param name="TimestampsMicros">Row timestamps (UTC, microseconds since the epoch).</param>
@@ -38,8 +39,9 @@ public sealed record SkabFile(
         var header = (reader.ReadLine() ?? throw new InvalidDataException($"{name}: empty file")).Split(';');
         var anomaly = Array.IndexOf(header, "anomaly");
         var changepoint = Array.IndexOf(header, "changepoint");
-        if (header[0] != "datetime" || anomaly < 0 || changepoint < 0)
-            throw new InvalidDataException($"{name}: expected a header 'datetime;...;anomaly;changepoint', got '{string.Join(';', header)}'");
+        var labelled = anomaly >= 0 && changepoint >= 0;
+        if (header[0] != "datetime" || (!labelled && (anomaly >= 0 || changepoint >= 0)))
+            throw new InvalidDataException($"{name}: expected a header 'datetime;...[;anomaly;changepoint]', got '{string.Join(';', header)}'");
         var sensorColumns = Enumerable.Range(1, header.Length - 1).Where(c => c != anomaly && c != changepoint).ToArray();
         var ts = new List<long>();
         var rows = new List<double>();
@@ -56,8 +58,8 @@ public sealed record SkabFile(
             var time = DateTime.ParseExact(cells[0], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
             ts.Add((time - DateTime.UnixEpoch).Ticks / 10);
             foreach (var c in sensorColumns) rows.Add(double.Parse(cells[c], CultureInfo.InvariantCulture));
-            anomalies.Add(double.Parse(cells[anomaly], CultureInfo.InvariantCulture) != 0);
-            changepoints.Add(double.Parse(cells[changepoint], CultureInfo.InvariantCulture) != 0);
+            anomalies.Add(labelled && double.Parse(cells[anomaly], CultureInfo.InvariantCulture) != 0);
+            changepoints.Add(labelled && double.Parse(cells[changepoint], CultureInfo.InvariantCulture) != 0);
         }
         return new SkabFile(name, sensorColumns.Select(c => header[c]).ToArray(), [.. ts], [.. rows], [.. anomalies], [.. changepoints]);
     }

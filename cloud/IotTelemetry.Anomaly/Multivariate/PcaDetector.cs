@@ -8,7 +8,8 @@ namespace IotTelemetry.Anomaly;
 /// Hotelling T² of a row (its distance inside the model plane, in units of each component's variance) and its
 /// Q (squared prediction error, the distance off the plane) are each divided by a control limit, the
 /// <see cref="MultivariateOptions.Quantile"/> of the warm-up rows' values, and the larger ratio, smoothed, is the
-/// score (abnormal from <see cref="MultivariateOptions.AlertScore"/>). The warm-up rows are kept until the fit and
+/// score (abnormal from <see cref="MultivariateOptions.AlertScore"/>). Sensors the warm-up finds slow (see
+/// <see cref="MultivariateOptions.SlowRatio"/>) are left out of the model. The warm-up rows are kept until the fit and
 /// then dropped; after it, normal rows move the mean and covariance slowly and the components are refitted every
 /// <see cref="MultivariateOptions.RefitEvery"/> rows. Work per row O(sensors × components), memory O(sensors²).
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class PcaDetector
     private double[]? _warm;
     private int _filled, _sinceFit;
     private readonly double[] _mean, _cov, _sd, _z, _t, _residual, _contribution;
+    private readonly bool[] _slow;
     private double[] _components = [];
     private double[] _eigen = [];
     private int _k;
@@ -37,6 +39,7 @@ public sealed class PcaDetector
         _t = new double[sensors];
         _residual = new double[sensors];
         _contribution = new double[sensors];
+        _slow = new bool[sensors];
     }
 
     public int Sensors => _d;
@@ -46,6 +49,10 @@ public sealed class PcaDetector
 
     /// <summary>Principal components kept.</summary>
     public int Components => _k;
+
+    /// <summary>Per sensor, true when the warm-up found it slow (see <see cref="MultivariateOptions.SlowRatio"/>): it is
+    /// left out of the model (its standardized value is held at 0).</summary>
+    public ReadOnlySpan<bool> Slow => _slow;
 
     /// <summary>The last row's T² over its limit and Q over its limit (0 before the fit).</summary>
     public (double T2, double Q) LastRatios { get; private set; }
@@ -86,6 +93,7 @@ public sealed class PcaDetector
         if (_warm is not null) { w.Write(_filled); w.Write(_warm.AsSpan(0, _filled * _d).ToArray()); }
         w.Write(_mean); w.Write(_cov); w.Write(_sd); w.Write(_components); w.Write(_eigen);
         w.Write(_k); w.Write(_sinceFit); w.Write(_t2Limit); w.Write(_qLimit); w.Write(_smoothed);
+        foreach (var slow in _slow) w.Write(slow);
     }
 
     /// <summary>Continues from a <see cref="Save"/> of a detector over as many sensors.</summary>
@@ -108,6 +116,7 @@ public sealed class PcaDetector
         _eigen = r.ReadDoubles();
         (_k, _sinceFit) = (r.ReadInt32(), r.ReadInt32());
         (_t2Limit, _qLimit, _smoothed) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        for (var i = 0; i < _d; i++) _slow[i] = r.ReadBoolean();
         if (_warm is null && (_k < 1 || _k > _d || _eigen.Length != _k || _components.Length != _d * _d))
             throw new InvalidDataException("model snapshot: inconsistent principal components");
     }
@@ -125,7 +134,7 @@ public sealed class PcaDetector
 
     private (double T2, double Q) Statistics(ReadOnlySpan<double> row)
     {
-        for (var i = 0; i < _d; i++) _z[i] = (row[i] - _mean[i]) / _sd[i];
+        for (var i = 0; i < _d; i++) _z[i] = _slow[i] ? 0 : (row[i] - _mean[i]) / _sd[i];
         var t2 = 0.0;
         for (var j = 0; j < _k; j++)
         {
@@ -172,6 +181,7 @@ public sealed class PcaDetector
             for (var i = 0; i < _d; i++)
                 for (var j = 0; j < _d; j++)
                     _cov[i * _d + j] += (warm[r * _d + i] - _mean[i]) * (warm[r * _d + j] - _mean[j]) / (n - 1);
+        MarkSlow(warm, n);
         Refit();
         var t2 = new double[n];
         var q = new double[n];
@@ -181,19 +191,47 @@ public sealed class PcaDetector
         _warm = null;
     }
 
-    /// <summary>Principal components of the correlation matrix (the covariance of the standardized sensors).</summary>
+    /// <summary>
+    /// A sensor is slow when, over the warm-up rows, the variance of its change across <see cref="SlowLag"/> rows
+    /// is more than <see cref="MultivariateOptions.SlowRatio"/> times that of its change from one row to the next:
+    /// for noise around a level the two are equal, for a sensor that wanders (a temperature following the load)
+    /// the first grows with the lag, and the warm-up then samples only part of its normal range. Such a sensor is
+    /// left to the per-sensor detectors; when every sensor is slow, all are kept.
+    /// </summary>
+    private void MarkSlow(double[] warm, int n)
+    {
+        var lag = Math.Min(SlowLag, n / 4);
+        if (_o.SlowRatio <= 0 || lag < 2) return;
+        for (var i = 0; i < _d; i++)
+        {
+            double one = 0, far = 0;
+            for (var r = 1; r < n; r++) one += Square(warm[r * _d + i] - warm[(r - 1) * _d + i]);
+            for (var r = lag; r < n; r++) far += Square(warm[r * _d + i] - warm[(r - lag) * _d + i]);
+            _slow[i] = far / (n - lag) > _o.SlowRatio * one / (n - 1);
+        }
+        if (_slow.All(s => s)) Array.Clear(_slow);
+    }
+
+    /// <summary>The lag of the slow-sensor test, in rows (or a quarter of the warm-up when shorter).</summary>
+    public const int SlowLag = 50;
+
+    private static double Square(double x) => x * x;
+
+    /// <summary>Principal components of the correlation matrix (the covariance of the standardized sensors; a slow
+    /// sensor's row and column are zero, so no component is built on it).</summary>
     private void Refit()
     {
         _sinceFit = 0;
         for (var i = 0; i < _d; i++) _sd[i] = Math.Sqrt(Math.Max(_cov[i * _d + i], 1e-12));
-        var correlation = Matrix<double>.Build.Dense(_d, _d, (i, j) => _cov[i * _d + j] / (_sd[i] * _sd[j]));
+        var correlation = Matrix<double>.Build.Dense(_d, _d, (i, j) => _slow[i] || _slow[j] ? 0 : _cov[i * _d + j] / (_sd[i] * _sd[j]));
+        var active = _slow.Count(s => !s);
         var evd = correlation.Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Select(c => Math.Max(c.Real, 0)).ToArray();
         var order = Enumerable.Range(0, _d).OrderByDescending(i => values[i]).ToArray();
         var total = values.Sum();
         _k = 0;
         var kept = 0.0;
-        while (_k < _d - 1 && kept < _o.Variance * total) kept += values[order[_k++]];
+        while (_k < active - 1 && kept < _o.Variance * total) kept += values[order[_k++]];
         _k = Math.Max(1, _k);
         _components = new double[_d * _d];
         _eigen = new double[_k];

@@ -124,6 +124,8 @@ public static class AnomalyOptionsValidator
         if (m.MaxSensors < 2 || m.MaxSensors > 64) e.Add($"{key}:MaxSensors must be in [2, 64], got {m.MaxSensors}");
         if (m.WarmUp < 10) e.Add($"{key}:WarmUp must be >= 10 rows, got {m.WarmUp}");
         Fraction(e, $"{key}:Variance", m.Variance);
+        if (!(m.SlowRatio == 0 || (m.SlowRatio > 1 && double.IsFinite(m.SlowRatio))))
+            e.Add($"{key}:SlowRatio must be 0 (keep every sensor) or a finite number > 1, got {F(m.SlowRatio)}");
         if (!(m.Quantile > 0 && m.Quantile < 1)) e.Add($"{key}:Quantile must be in (0, 1), got {F(m.Quantile)}");
         Fraction(e, $"{key}:Smoothing", m.Smoothing);
         if (!(m.LearningRate >= 0 && m.LearningRate < 1)) e.Add($"{key}:LearningRate must be in [0, 1), got {F(m.LearningRate)}");

@@ -23,6 +23,11 @@ public sealed class MultivariateOptions
     /// <summary>Share of the variance (of the standardized sensors) kept in the principal components.</summary>
     public double Variance { get; set; } = 0.9;
 
+    /// <summary>A sensor whose change over 50 warm-up rows has more than this times the variance of its change
+    /// from one row to the next is slow (it wanders, so the warm-up does not sample its normal range) and is left
+    /// out of the model; 0: keep every sensor.</summary>
+    public double SlowRatio { get; set; } = 3;
+
     /// <summary>Quantile of the warm-up rows' T² and Q that sets each statistic's control limit.</summary>
     public double Quantile { get; set; } = 0.99;
 
