@@ -69,9 +69,52 @@ public sealed class MirrorTests : IDisposable
         AssertExactlyOnceInOrder(cloud.Records, source.Written);
     }
 
-    private async Task WaitUntilCommittedToEnd()
+    [Fact]
+    public async Task Two_plants_mirror_into_one_cloud_topic_and_a_crash_of_one_loses_and_doubles_nothing_of_either()
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = _edge.BootstrapServers, GroupId = "iott-mirror" })
+        using var secondEdge = new MockCluster();
+        secondEdge.CreateTopic("telemetry", Partitions);
+        secondEdge.CreateTopic("telemetry.deadletter", 1);
+        using var plantT = new ReadingSource(_edge.BootstrapServers, "plant-t");
+        using var plantU = new ReadingSource(secondEdge.BootstrapServers, "plant-u");
+        using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", Partitions);
+        ExternalProcess StartPlantU()
+        {
+            var settings = Programs.EdgeSettings(secondEdge.BootstrapServers, _cloud.BootstrapServers);
+            settings["Edge:Site"] = "plant-u";
+            return Programs.Start(Programs.EdgeDll, settings);
+        }
+
+        await using var mirrorT = StartMirror();
+        await using (var first = StartPlantU())
+        {
+            plantT.Write(10_000);
+            plantU.Write(10_000);
+            await cloud.WaitForCountAsync(12_000, TimeSpan.FromSeconds(90));
+            var producing = Task.Run(() => plantU.Write(10_000));
+            first.Kill(); // SIGKILL of one plant's agent while both plants' records flow into the same cloud partitions
+            plantT.Write(5_000);
+            await producing;
+        }
+        await using (var second = StartPlantU())
+        {
+            plantU.Write(5_000);
+            await cloud.WaitForCountAsync(40_000, TimeSpan.FromSeconds(120));
+            await WaitUntilCommittedToEnd(_edge);
+            await WaitUntilCommittedToEnd(secondEdge);
+            cloud.Poll(TimeSpan.FromSeconds(1));
+        }
+
+        AssertExactlyOnceInOrder(cloud.Records, plantT.Written, "plant-t");
+        AssertExactlyOnceInOrder(cloud.Records, plantU.Written, "plant-u");
+        Assert.Equal(40_000, cloud.Records.Count);
+    }
+
+    private Task WaitUntilCommittedToEnd() => WaitUntilCommittedToEnd(_edge);
+
+    private static async Task WaitUntilCommittedToEnd(MockCluster edge)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = edge.BootstrapServers, GroupId = "iott-mirror" })
             .SetLogHandler((_, _) => { }).Build();
         var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition("telemetry", p)).ToList();
         await Wait.UntilAsync(() =>
@@ -81,9 +124,11 @@ public sealed class MirrorTests : IDisposable
         }, "the mirror group committed every edge partition to its end", TimeSpan.FromSeconds(60));
     }
 
-    private static void AssertExactlyOnceInOrder(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> copies, IReadOnlyDictionary<int, SortedDictionary<long, double>> written)
+    private static void AssertExactlyOnceInOrder(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> allCopies,
+        IReadOnlyDictionary<int, SortedDictionary<long, double>> written, string site = "plant-t")
     {
-        var link = MirrorHeaders.LinkId("plant-t", "telemetry");
+        var link = MirrorHeaders.LinkId(site, "telemetry");
+        var copies = allCopies.Where(c => MirrorHeaders.TryRead(c.Message.Headers, link, out _)).ToList(); // this plant's copies
         foreach (var (partition, values) in written)
         {
             var inPartition = copies.Where(c => c.Partition.Value == partition).ToList();
@@ -108,8 +153,11 @@ public sealed class MirrorTests : IDisposable
         private readonly List<string> _failures = [];
         private int _next;
 
-        public ReadingSource(string bootstrap)
+        private readonly string _site;
+
+        public ReadingSource(string bootstrap, string site = "plant-t")
         {
+            _site = site;
             _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 5 })
                 .SetLogHandler((_, _) => { }).Build();
         }
@@ -121,7 +169,7 @@ public sealed class MirrorTests : IDisposable
             for (var i = 0; i < count; i++)
             {
                 var n = Interlocked.Increment(ref _next);
-                var r = new Reading("plant-t", $"pump-{n % 16:00}", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
+                var r = new Reading(_site, $"pump-{n % 16:00}", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
                 _producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) }, report =>
                 {
                     lock (_written)
