@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using IotTelemetry.Cloud.Dashboard;
-using IotTelemetry.Common.Hosting;
 using IotTelemetry.TestKit;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
@@ -66,8 +65,8 @@ public sealed class DeployFilesTests
         Assert.Equal(["dashboard", "detector", "influx", "lake"], deployments.Select(d => d.Role).Order());
         foreach (var d in deployments)
         {
-            var env = d.Environment.ToDictionary(kv => kv.Key.Replace("__", ":"), kv => kv.Value);
-            if (d.Role == "dashboard") env["Dashboard:Users:0:PasswordHash"] = PasswordHash.Create(Guid.NewGuid().ToString());
+            var env = new Dictionary<string, string>(d.Environment);
+            if (d.Role == "dashboard") env["Dashboard__Users__0__PasswordHash"] = PasswordHash.Create(Guid.NewGuid().ToString());
             var settings = LoadCloud(configMap, env);
             var enabled = new[] { ("detector", settings.Detector.Enabled), ("lake", settings.Lake.Enabled),
                 ("influx", settings.Influx.Enabled), ("dashboard", settings.Dashboard.Enabled) }.Where(r => r.Item2).Select(r => r.Item1);
@@ -91,39 +90,11 @@ public sealed class DeployFilesTests
         }
     }
 
-    // ---- the cloud host's configuration, layered as ServiceHost does it ----
-
-    /// <summary>
-    /// appsettings.json of the cloud host, <paramref name="deployJson"/> laid over it as --config does, then
-    /// <paramref name="environment"/>. Files the deployment mounts (/run/secrets/...) exist here as temporary files,
-    /// and the data directory is a temporary one: everything else is validated as given.
-    /// </summary>
     private static CloudSettings LoadCloud(string deployJson, Dictionary<string, string> environment)
     {
-        var dir = RepoPaths.NewTempDirectory("deploy");
-        try
-        {
-            var user = Path.Combine(dir, "deploy.json");
-            File.WriteAllText(user, deployJson);
-            var configuration = new ConfigurationManager();
-            configuration.AddJsonFile(Path.Combine(RepoPaths.Root, "cloud", "IotTelemetry.Cloud", "appsettings.json"));
-            JsonLayers.UseOverDefaults(configuration, user);
-            configuration.AddInMemoryCollection(environment!);
-            var mounted = new Dictionary<string, string?> { ["Cloud:DataDir"] = Path.Combine(dir, "data") };
-            foreach (var (key, value) in configuration.AsEnumerable())
-                if (value is not null && value.StartsWith("/run/secrets/", StringComparison.Ordinal))
-                {
-                    var file = Path.Combine(dir, "secret-" + mounted.Count);
-                    File.WriteAllText(file, "mounted-secret\n");
-                    mounted[key] = file;
-                }
-            configuration.AddInMemoryCollection(mounted);
-            return CloudSettings.Load(configuration);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var deploy = new DeployConfiguration("cloud/IotTelemetry.Cloud", deployJson, environment, "Cloud:DataDir");
+        Assert.Contains("Influx:TokenFile", deploy.MountedSecrets);
+        return CloudSettings.Load(deploy.Configuration);
     }
 
     private static string ConfigMapJson()
