@@ -135,6 +135,19 @@ public sealed class SparkplugHostTests : SparkplugPeers
     }
 
     [Fact]
+    public async Task A_clean_shutdown_publishes_state_offline_itself()
+    {
+        var (agent, _) = await StartAgentAsync();
+        await using var _ = agent;
+        var timestamp = (await RetainedStateAsync()).GetProperty("timestamp").GetInt64();
+
+        using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", agent.Id.ToString()])) await term.WaitForExitAsync();
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var offline = await RetainedStateAsync(); // the agent has gone: nothing can change the retained STATE any more
+        Assert.Equal((false, timestamp), (offline.GetProperty("online").GetBoolean(), offline.GetProperty("timestamp").GetInt64()));
+    }
+
+    [Fact]
     public async Task Rebirth_requests_are_rate_limited_per_node_and_a_late_ndeath_of_an_older_birth_is_ignored()
     {
         var requests = new List<RebirthRequest>();

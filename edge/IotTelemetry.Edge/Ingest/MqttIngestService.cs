@@ -210,8 +210,8 @@ public sealed class MqttIngestService : BackgroundService
         }
     }
 
-    private MqttApplicationMessage StateMessage() => new MqttApplicationMessageBuilder()
-        .WithTopic(_stateTopic).WithPayload(SparkplugHostState.Payload(online: true, _stateTimestamp))
+    private MqttApplicationMessage StateMessage(bool online = true) => new MqttApplicationMessageBuilder()
+        .WithTopic(_stateTopic).WithPayload(SparkplugHostState.Payload(online, _stateTimestamp))
         .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
 
     /// <summary>
@@ -261,7 +261,10 @@ public sealed class MqttIngestService : BackgroundService
         return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 - 0.2 * _jitter.NextDouble())));
     }
 
-    /// <summary>Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays).</summary>
+    /// <summary>
+    /// Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays);
+    /// a Sparkplug host application publishes its STATE offline first.
+    /// </summary>
     private async Task CloseAsync(IMqttClient client)
     {
         _writer.Flush(TimeSpan.FromSeconds(10));
@@ -271,6 +274,8 @@ public sealed class MqttIngestService : BackgroundService
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            // A clean DISCONNECT discards the will: the host application says offline itself.
+            if (_stateTopic is not null) await client.PublishAsync(StateMessage(online: false), timeout.Token);
             await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
         }
         catch (Exception ex)
@@ -303,7 +308,7 @@ public sealed class MqttIngestService : BackgroundService
         {
             // Our own STATE: a will that says offline while we are connected (an older session's, delivered late) is answered with the birth again.
             if (SparkplugHostState.SaysOffline(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray())
-                && _current is { IsConnected: true } client)
+                && !_stopping.IsCancellationRequested && _current is { IsConnected: true } client)
                 _ = PublishInBackgroundAsync(client, StateMessage());
             Acknowledge(e);
             return Task.CompletedTask;
