@@ -46,11 +46,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and the Sparkplug
-# encoder. (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
+# encoder and edge node (Eclipse Tahu's sparkplug-payload and sparkplug-client). (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
 if true; then
   stamp=tests/node/node_modules/.iott-installed
   if [ ! -f "$stamp" ] || [ tests/node/package.json -nt "$stamp" ] || [ tests/node/package-lock.json -nt "$stamp" ]; then
-    say "npm: installing node-opcua and sparkplug-payload in tests/node"
+    say "npm: installing node-opcua, sparkplug-payload and sparkplug-client in tests/node"
     (cd tests/node && npm install --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   else

@@ -21,6 +21,9 @@ public sealed class EdgeMetrics(Instruments registry)
         "Rejected messages that could not be written to the dead-letter topic at all (logged with their reason)");
     public TaggedCounter MqttReconnects { get; } = registry.Counter("iott_edge_mqtt_reconnects_total", "MQTT reconnects");
 
+    public TaggedCounter SparkplugRebirths(string reason) =>
+        Registry.Counter("iott_edge_sparkplug_rebirths_requested_total", "Sparkplug NCMD rebirth commands sent to edge nodes, by reason", ("reason", reason));
+
     public TaggedCounter DeadLetters(string reason) =>
         Registry.Counter("iott_edge_dead_letters_total", "Messages sent to the dead-letter topic, by reason", ("reason", reason));
 }

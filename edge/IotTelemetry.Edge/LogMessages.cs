@@ -44,6 +44,12 @@ internal static partial class LogMessages
     [LoggerMessage(1313, LogLevel.Debug, "Acknowledgement of a message on {Topic} not sent: {Reason}; the broker redelivers it after the reconnect")]
     public static partial void MqttAcknowledgementLost(ILogger logger, string topic, string reason);
 
+    [LoggerMessage(1320, LogLevel.Information, "Sparkplug host application online: STATE published on {Topic} (the will says offline)")]
+    public static partial void SparkplugHostOnline(ILogger logger, string topic);
+
+    [LoggerMessage(1321, LogLevel.Information, "Sparkplug: asked edge node {Group}/{Node} for a rebirth ({Reason})")]
+    public static partial void SparkplugRebirthRequested(ILogger logger, string group, string node, string reason);
+
     [LoggerMessage(1301, LogLevel.Warning, "Dead letter from {Source}: {Reason}: {Detail}")]
     public static partial void DeadLetter(ILogger logger, string source, string reason, string detail);
 

@@ -9,35 +9,8 @@ using IotTelemetry.TestKit;
 namespace IotTelemetry.Edge.Tests;
 
 /// <summary>Sparkplug B payloads encoded by Eclipse Tahu's JavaScript library (npm sparkplug-payload).</summary>
-public sealed class SparkplugTests : IAsyncLifetime
+public sealed class SparkplugTests : SparkplugPeers
 {
-    private readonly MockCluster _edge = new();
-    private MosquittoBroker _broker = null!;
-
-    public async Task InitializeAsync()
-    {
-        _edge.CreateTopic("telemetry", 2);
-        _edge.CreateTopic("telemetry.deadletter", 1);
-        _broker = await MosquittoBroker.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        _edge.Dispose();
-    }
-
-    /// <summary>Encodes with the Tahu library in node.</summary>
-    private static async Task<byte[]> EncodeAsync(string json)
-    {
-        var script = Path.Combine(RepoPaths.NodePeers, "sparkplug-encode.mjs");
-        var input = Path.Combine(RepoPaths.NewTempDirectory("spb"), "payload.json");
-        await File.WriteAllTextAsync(input, json);
-        await using var node = ExternalProcess.Start("bash", ["-c", $"node '{script}' < '{input}'"], RepoPaths.NodePeers);
-        Assert.True(await node.WaitForExitAsync() == 0, "sparkplug-payload failed (is tests/node installed?): " + node.Output);
-        return Convert.FromHexString(node.Lines.Single());
-    }
-
     [Fact]
     public async Task A_payload_encoded_by_tahu_decodes_to_its_metrics()
     {
@@ -69,30 +42,26 @@ public sealed class SparkplugTests : IAsyncLifetime
     [Fact]
     public async Task The_agent_turns_birth_and_aliased_data_into_readings_and_dead_letters_an_unknown_alias()
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var agent = Programs.Start(Programs.EdgeDll, new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-spb", ["Edge:Urls"] = url, ["Mqtt:Port"] = _broker.Port.ToString(),
-            ["Kafka:Edge:BootstrapServers"] = _edge.BootstrapServers, ["Mirror:Enabled"] = "false",
-        });
-        await new HostMetrics(url).WaitForAsync("iott_edge_mqtt_connected", 1);
-        using var telemetry = new KafkaProbe(_edge.BootstrapServers, "telemetry", 2);
-        using var deadLetters = new KafkaProbe(_edge.BootstrapServers, "telemetry.deadletter", 1);
+        var (agent, metrics) = StartAgent();
+        await using var _ = agent;
+        await metrics.WaitForAsync("iott_edge_mqtt_connected", 1);
+        using var telemetry = new KafkaProbe(Edge.BootstrapServers, "telemetry", 2);
+        using var deadLetters = new KafkaProbe(Edge.BootstrapServers, "telemetry.deadletter", 1);
 
-        await MosquittoClients.PublishAsync(_broker, "spBv1.0/line1/DBIRTH/gateway-1/press-7", await EncodeAsync("""
+        await MosquittoClients.PublishAsync(Broker, "spBv1.0/line1/DBIRTH/gateway-1/press-7", await EncodeAsync("""
             {"timestamp":1795248000000,"seq":1,"metrics":[
               {"name":"Hydraulics/Temperature","alias":1,"type":"Double","value":65.25},
               {"name":"Pressure","alias":2,"type":"Float","value":6.5},
               {"name":"Running","alias":3,"type":"Boolean","value":true},
               {"name":"Recipe","alias":4,"type":"String","value":"A-17"}]}
             """));
-        await MosquittoClients.PublishAsync(_broker, "spBv1.0/line1/DDATA/gateway-1/press-7", await EncodeAsync("""
+        await MosquittoClients.PublishAsync(Broker, "spBv1.0/line1/DDATA/gateway-1/press-7", await EncodeAsync("""
             {"timestamp":1795248001000,"seq":2,"metrics":[
               {"alias":1,"type":"Double","value":66.5},
               {"alias":2,"type":"Float","value":6.75,"timestamp":1795248000900}]}
             """));
         var unknown = await EncodeAsync("""{"timestamp":1795248002000,"seq":3,"metrics":[{"alias":9,"type":"Double","value":1}]}""");
-        await MosquittoClients.PublishAsync(_broker, "spBv1.0/line1/DDATA/gateway-1/press-7", unknown);
+        await MosquittoClients.PublishAsync(Broker, "spBv1.0/line1/DDATA/gateway-1/press-7", unknown);
 
         await telemetry.WaitForCountAsync(5);
         var readings = telemetry.Records.Select(r => ReadingCodec.Decode(r.Message.Value))

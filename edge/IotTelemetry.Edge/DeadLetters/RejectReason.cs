@@ -17,6 +17,8 @@ public static class RejectReason
     public const string Unencodable = "unencodable";
     public const string BadSparkplug = "bad_sparkplug";
     public const string UnknownAlias = "unknown_alias";
+    public const string SequenceGap = "sequence_gap";
+    public const string NotBorn = "not_born";
     public const string NoReadings = "no_readings";
     public const string RetainedWithoutTimestamp = "retained_without_timestamp";
     public const string ProcessingError = "processing_error";
@@ -25,6 +27,6 @@ public static class RejectReason
     [
         PayloadTooLarge, NotJson, UnmappedTopic, MissingValue, NonNumericValue, NonFiniteValue,
         MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable, BadSparkplug, UnknownAlias,
-        NoReadings, RetainedWithoutTimestamp, ProcessingError,
+        SequenceGap, NotBorn, NoReadings, RetainedWithoutTimestamp, ProcessingError,
     ];
 }

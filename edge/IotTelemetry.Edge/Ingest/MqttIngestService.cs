@@ -47,8 +47,17 @@ public sealed class MqttIngestService : BackgroundService
         _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
         _lifetime = lifetime;
         _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
-        _sparkplug = settings.Sparkplug.Enabled ? new SparkplugMapper(settings.Sparkplug, settings.Validation, settings.Agent.Site) : null;
+        _sparkplug = settings.Sparkplug.Enabled
+            ? new SparkplugMapper(settings.Sparkplug, settings.Validation, settings.Agent.Site, settings.Sparkplug.HostId is null ? null : RequestRebirth)
+            : null;
+        _stateTopic = settings.Sparkplug is { Enabled: true, HostId: { } host } ? SparkplugHostState.Topic(host) : null;
     }
+
+    /// <summary>The host application's STATE topic, when Sparkplug:HostId is set.</summary>
+    private readonly string? _stateTopic;
+
+    /// <summary>The timestamp of the current connection's STATE will, repeated in its STATE birth (Sparkplug 3.0).</summary>
+    private long _stateTimestamp;
 
     private MqttIngestOptions Mqtt => _settings.Mqtt;
 
@@ -65,6 +74,7 @@ public sealed class MqttIngestService : BackgroundService
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => _current?.IsConnected == true ? 1 : 0);
         var filters = Mqtt.Subscriptions.Count > 0 ? Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
         if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        if (_stateTopic is not null) filters = [.. filters, _stateTopic]; // to answer a will of ours that says offline
         filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
 
         var failedAttempts = 0;
@@ -79,6 +89,7 @@ public sealed class MqttIngestService : BackgroundService
                 return Task.CompletedTask;
             };
             client.ApplicationMessageReceivedAsync += OnMessageAsync;
+            _current = client; // before connecting: messages (and rebirth requests) may come before ConnectAsync returns
             try
             {
                 var outcome = await ConnectAsync(client, options, filters, isReconnect: connectedBefore, stoppingToken);
@@ -93,7 +104,6 @@ public sealed class MqttIngestService : BackgroundService
                     if (connectedBefore) _metrics.MqttReconnects.Increment();
                     connectedBefore = true;
                     failedAttempts = 0;
-                    _current = client;
                     var end = await lost.Task.WaitAsync(stoppingToken);
                     LogMessages.MqttConnectionLost(_log, Broker, Describe(end));
                 }
@@ -120,6 +130,15 @@ public sealed class MqttIngestService : BackgroundService
     {
         MqttClientConnectResult result;
         _certificateRejection = null;
+        if (_stateTopic is not null)
+        {
+            // The will: the broker publishes it, retained, when this connection ends without a DISCONNECT.
+            _stateTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            options.WillTopic = _stateTopic;
+            options.WillPayload = SparkplugHostState.Payload(online: false, _stateTimestamp);
+            options.WillRetain = true;
+            options.WillQualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+        }
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -143,7 +162,7 @@ public sealed class MqttIngestService : BackgroundService
         }
         LogMessages.MqttConnected(_log, Broker, options.ClientId, Mqtt.ProtocolVersion, result.IsSessionPresent);
         // The broker resumed the session: the subscriptions are in it, and the unacknowledged messages come again.
-        if (isReconnect && result.IsSessionPresent) return Outcome.Connected;
+        if (isReconnect && result.IsSessionPresent) return await PublishStateAsync(client, ct);
 
         // Retained messages ignored: an MQTT 5 broker is asked not to replay them at all; a 3.1.1 broker does, and
         // OnMessageAsync acknowledges them unread.
@@ -167,7 +186,61 @@ public sealed class MqttIngestService : BackgroundService
             if ((int)item.ResultCode >= 0x80)
                 return Fatal($"MQTT broker {Broker} refused the subscription to '{item.TopicFilter.Topic}': {item.ResultCode} (SUBACK 0x{(int)item.ResultCode:X2})");
         LogMessages.MqttSubscribed(_log, Broker, string.Join(", ", filters));
-        return Outcome.Connected;
+        return await PublishStateAsync(client, ct);
+    }
+
+    /// <summary>Sparkplug host application: the STATE birth (retained, QoS 1), after the subscriptions, with the will's timestamp.</summary>
+    private async Task<Outcome> PublishStateAsync(IMqttClient client, CancellationToken ct)
+    {
+        if (_stateTopic is null) return Outcome.Connected;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(MqttIngestOptions.ConnectTimeout);
+            var state = await client.PublishAsync(StateMessage(), timeout.Token);
+            if (!state.IsSuccess)
+                return Fatal($"MQTT broker {Broker} refused the Sparkplug STATE birth on '{_stateTopic}': {state.ReasonCode}; check the broker's ACL for Sparkplug:HostId");
+            LogMessages.SparkplugHostOnline(_log, _stateTopic);
+            return Outcome.Connected;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogMessages.MqttConnectionLost(_log, Broker, "publishing the Sparkplug STATE birth failed: " + Innermost(ex));
+            return Outcome.Retry;
+        }
+    }
+
+    private MqttApplicationMessage StateMessage(bool online = true) => new MqttApplicationMessageBuilder()
+        .WithTopic(_stateTopic).WithPayload(SparkplugHostState.Payload(online, _stateTimestamp))
+        .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+
+    /// <summary>
+    /// Called by the Sparkplug mapper (in the message loop, already rate-limited per edge node): publishes the NCMD
+    /// rebirth command without waiting, so that the message loop is never blocked on the broker.
+    /// </summary>
+    private void RequestRebirth(RebirthRequest request)
+    {
+        if (_current is not { IsConnected: true } client) return;
+        _metrics.SparkplugRebirths(request.Reason).Increment();
+        LogMessages.SparkplugRebirthRequested(_log, request.Group, request.Node, request.Reason);
+        var command = new MqttApplicationMessageBuilder()
+            .WithTopic(SparkplugCommand.NodeCommandTopic(request.Group, request.Node))
+            .WithPayload(SparkplugCommand.Rebirth((ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build();
+        _ = PublishInBackgroundAsync(client, command);
+    }
+
+    private async Task PublishInBackgroundAsync(IMqttClient client, MqttApplicationMessage message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(MqttIngestOptions.ConnectTimeout);
+            await client.PublishAsync(message, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            LogMessages.MqttConnectionLost(_log, Broker, $"publishing to {message.Topic} failed: " + Innermost(ex));
+        }
     }
 
     private Outcome Fatal(string reason)
@@ -188,7 +261,10 @@ public sealed class MqttIngestService : BackgroundService
         return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 - 0.2 * _jitter.NextDouble())));
     }
 
-    /// <summary>Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays).</summary>
+    /// <summary>
+    /// Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays);
+    /// a Sparkplug host application publishes its STATE offline first.
+    /// </summary>
     private async Task CloseAsync(IMqttClient client)
     {
         _writer.Flush(TimeSpan.FromSeconds(10));
@@ -198,6 +274,8 @@ public sealed class MqttIngestService : BackgroundService
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            // A clean DISCONNECT discards the will: the host application says offline itself.
+            if (_stateTopic is not null) await client.PublishAsync(StateMessage(online: false), timeout.Token);
             await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
         }
         catch (Exception ex)
@@ -226,6 +304,15 @@ public sealed class MqttIngestService : BackgroundService
         var sequence = message.Payload;
         ReadOnlyMemory<byte> payload = sequence.IsSingleSegment ? sequence.First : sequence.ToArray();
         var topic = message.Topic;
+        if (topic == _stateTopic)
+        {
+            // Our own STATE: a will that says offline while we are connected (an older session's, delivered late) is answered with the birth again.
+            if (SparkplugHostState.SaysOffline(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray())
+                && !_stopping.IsCancellationRequested && _current is { IsConnected: true } client)
+                _ = PublishInBackgroundAsync(client, StateMessage());
+            Acknowledge(e);
+            return Task.CompletedTask;
+        }
         var requireDeviceTimestamp = message.Retain && Mqtt.Retained == "WithTimestamp";
         var received = UnixMicros.Now();
         var source = "mqtt:" + topic;

@@ -1,0 +1,51 @@
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.TestKit;
+
+namespace IotTelemetry.Edge.Tests;
+
+/// <summary>
+/// What the Sparkplug tests run against: a real mosquitto, librdkafka's mock cluster as the edge cluster, the agent's
+/// own process, and Eclipse Tahu's JavaScript library (npm sparkplug-payload) to encode payloads.
+/// </summary>
+public abstract class SparkplugPeers : IAsyncLifetime
+{
+    protected MockCluster Edge { get; } = new();
+    protected MosquittoBroker Broker { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Edge.CreateTopic("telemetry", 2);
+        Edge.CreateTopic("telemetry.deadletter", 1);
+        Broker = await MosquittoBroker.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Broker.DisposeAsync();
+        Edge.Dispose();
+    }
+
+    /// <summary>Starts the edge agent on <see cref="Broker"/> and <see cref="Edge"/> (site plant-spb, no mirror) with <paramref name="extra"/> settings.</summary>
+    protected (ExternalProcess Agent, HostMetrics Metrics) StartAgent(params (string Key, string Value)[] extra)
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Edge:Site"] = "plant-spb", ["Edge:Urls"] = url, ["Mqtt:Port"] = Broker.Port.ToString(),
+            ["Kafka:Edge:BootstrapServers"] = Edge.BootstrapServers, ["Mirror:Enabled"] = "false",
+        };
+        foreach (var (k, v) in extra) settings[k] = v;
+        return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
+    }
+
+    /// <summary>Encodes a Sparkplug B payload given as JSON with the Tahu library in node.</summary>
+    internal static async Task<byte[]> EncodeAsync(string json)
+    {
+        var script = Path.Combine(RepoPaths.NodePeers, "sparkplug-encode.mjs");
+        var input = Path.Combine(RepoPaths.NewTempDirectory("spb"), "payload.json");
+        await File.WriteAllTextAsync(input, json);
+        await using var node = ExternalProcess.Start("bash", ["-c", $"node '{script}' < '{input}'"], RepoPaths.NodePeers);
+        Assert.True(await node.WaitForExitAsync() == 0, "sparkplug-payload failed (is tests/node installed?): " + node.Output);
+        return Convert.FromHexString(node.Lines.Single());
+    }
+}
