@@ -31,12 +31,16 @@ bench: setup-test
 	@$(DOTNET) build tests/IotTelemetry.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tests/IotTelemetry.Benchmarks/bin/Release/net10.0/iott-bench.dll $(ARGS)
 
-## make fuzz COUNT=n SEED=s: mutated JSON and Sparkplug payloads into the agent's parsers in process, then into the agent through mosquitto
+## make fuzz COUNT=n SEED=s AFL_SECONDS=n: mutated JSON and Sparkplug payloads into the agent's parsers in process and
+## through mosquitto into the agent, then the parsers under AFL++ (SharpFuzz) for AFL_SECONDS
 COUNT ?= 100000
 SEED ?= 1
-fuzz: setup-test
+AFL_SECONDS ?= 120
+fuzz:
+	@scripts/setup.sh fuzz
 	@$(DOTNET) build tools/IotTelemetry.Fuzz -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tools/IotTelemetry.Fuzz/bin/Release/net10.0/iott-fuzz.dll --count=$(COUNT) --seed=$(SEED) $(FUZZ_ARGS)
+	@scripts/fuzz-afl.sh $(AFL_SECONDS)
 
 ## make eval DATA=<dir> LABELS=<file> OUT=<dir> SKAB=<dir> EVAL_ARGS=...: NAB in-sample and cross-validated, SKAB protocol
 eval: setup-run

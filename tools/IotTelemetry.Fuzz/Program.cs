@@ -2,6 +2,18 @@ using System.Globalization;
 using IotTelemetry.Fuzz;
 
 // make fuzz COUNT=n SEED=s: the parsers in process, then the agent through mosquitto; exit 1 on any violation.
+// make fuzz-afl: `iott-fuzz write-seeds DIR` writes its starting inputs, `iott-fuzz afl-target` is what AFL++ runs.
+if (args is ["write-seeds", var seedDirectory])
+{
+    Directory.CreateDirectory(seedDirectory);
+    for (var i = 0; i < Seed.All.Count; i++) File.WriteAllBytes(Path.Combine(seedDirectory, $"{i}-{Seed.All[i].Kind}"), Seed.All[i].Bytes);
+    return 0;
+}
+if (args is ["afl-target"])
+{
+    AflTarget.Run();
+    return 0;
+}
 var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2 && p[0].StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p[0][2..], p => p[1]);
 var unknown = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) || !a.Contains('=') ||
