@@ -8,7 +8,7 @@ LABELS ?= $(NAB)/combined_windows.json
 OUT ?= artifacts/eval
 SKAB ?= $(wildcard $(abspath ../shared/data/skab))
 
-.PHONY: run test bench eval build setup-run setup-test clean
+.PHONY: run test bench fuzz eval build setup-run setup-test clean
 
 ## make run: the whole pipeline on its embedded default with a simulated plant (DURATION=s, DATA_DIR=path)
 run: setup-run
@@ -30,6 +30,17 @@ test: setup-test
 bench: setup-test
 	@$(DOTNET) build tests/IotTelemetry.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tests/IotTelemetry.Benchmarks/bin/Release/net10.0/iott-bench.dll $(ARGS)
+
+## make fuzz COUNT=n SEED=s AFL_SECONDS=n: mutated JSON and Sparkplug payloads into the agent's parsers in process and
+## through mosquitto into the agent, then the parsers under AFL++ (SharpFuzz) for AFL_SECONDS
+COUNT ?= 100000
+SEED ?= 1
+AFL_SECONDS ?= 120
+fuzz:
+	@scripts/setup.sh fuzz
+	@$(DOTNET) build tools/IotTelemetry.Fuzz -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) tools/IotTelemetry.Fuzz/bin/Release/net10.0/iott-fuzz.dll --count=$(COUNT) --seed=$(SEED) $(FUZZ_ARGS)
+	@scripts/fuzz-afl.sh $(AFL_SECONDS)
 
 ## make eval DATA=<dir> LABELS=<file> OUT=<dir> SKAB=<dir> EVAL_ARGS=...: NAB in-sample and cross-validated, SKAB protocol
 eval: setup-run

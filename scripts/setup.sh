@@ -2,6 +2,7 @@
 # Installs what IotTelemetry needs on a Debian 12 machine, idempotently, saying what it does.
 #   scripts/setup.sh run    what `make run` needs
 #   scripts/setup.sh test   what `make test` and `make bench` need (a superset)
+#   scripts/setup.sh fuzz   what `make fuzz` needs (test, and afl++)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-run}"
@@ -19,7 +20,9 @@ apt_packages=(mosquitto mosquitto-clients openssl curl)
 # VictoriaMetrics: a server of the InfluxDB v2 write API, the InfluxDB sink's target in `make run` and in the tests.
 apt_packages+=(victoria-metrics)
 # Prometheus: the tests' independent scraper of /metrics.
-if [ "$what" = test ]; then apt_packages+=(prometheus chromium); fi
+if [ "$what" = test ] || [ "$what" = fuzz ]; then apt_packages+=(prometheus chromium); fi
+# AFL++: drives the parsers of `make fuzz` (SharpFuzz instruments them).
+if [ "$what" = fuzz ]; then apt_packages+=(afl++); fi
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 
 missing=()
