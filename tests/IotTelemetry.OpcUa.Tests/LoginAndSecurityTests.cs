@@ -41,7 +41,7 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
         if (policy != OpcUaSecurityPolicy.None)
         {
             Assert.True(File.Exists(options.ClientCertificatePath), "the client certificate was created");
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.TrustListDirectory, "trusted")));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.TrustListDirectory, "trusted", "certs")));
         }
     }
 
@@ -119,9 +119,8 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
             Assert.Equal("BadCertificateUntrusted", e.StatusName);
             Assert.Contains("trust list", e.Message);
         }
-        var rejected = Directory.GetFiles(Path.Combine(strict.TrustListDirectory, "rejected")).Single();
-        Directory.CreateDirectory(Path.Combine(strict.TrustListDirectory, "trusted"));
-        File.Move(rejected, Path.Combine(strict.TrustListDirectory, "trusted", Path.GetFileName(rejected)));
+        var rejected = Directory.GetFiles(Path.Combine(strict.TrustListDirectory, "rejected", "certs")).Single();
+        File.Move(rejected, Path.Combine(strict.TrustListDirectory, "trusted", "certs", Path.GetFileName(rejected)));
 
         await using var accepted = new OpcUaClient(strict);
         await AssertValuesFlowAsync(accepted);

@@ -27,11 +27,21 @@ public sealed class OpcUaServerOptions
     /// <summary>The agent's application instance certificate (PKCS#12), created self-signed when missing.</summary>
     public string ClientCertificatePath { get; set; } = "pki/own/client.pfx";
 
-    /// <summary>Trusted server certificates in <c>trusted/</c>; unknown ones are put in <c>rejected/</c>.</summary>
+    /// <summary>
+    /// Trust list in the OPC Foundation layout: trusted CAs and server certificates in <c>trusted/certs</c>, their CRLs in
+    /// <c>trusted/crl</c>, chain-only CAs in <c>issuers/certs</c> and <c>issuers/crl</c>; refused certificates go to <c>rejected/certs</c>.
+    /// </summary>
     public string TrustListDirectory { get; set; } = "pki";
 
-    /// <summary>Trust an unknown server certificate on first contact (logged as a warning). For commissioning only.</summary>
+    /// <summary>Trust a server certificate that does not chain to the trust list on first contact (logged as a warning). For commissioning only.</summary>
     public bool AutoAcceptServerCertificate { get; set; }
+
+    /// <summary>Opt-outs of the server certificate checks of OPC UA Part 4, 6.1.3; each is on by default.</summary>
+    public bool CheckServerCertificateValidity { get; set; } = true;
+    public bool CheckServerCertificateRevocation { get; set; } = true;
+    public bool CheckServerCertificateKeyUsage { get; set; } = true;
+    public bool CheckServerApplicationUri { get; set; } = true;
+    public bool CheckServerHostName { get; set; } = true;
 
     public TimeSpan? PublishingInterval { get; set; }
 
@@ -72,6 +82,11 @@ public sealed class OpcUaServerOptions
         ClientCertificatePath = ClientCertificatePath,
         TrustListDirectory = TrustListDirectory,
         AutoAcceptServerCertificate = AutoAcceptServerCertificate,
+        CheckServerCertificateValidity = CheckServerCertificateValidity,
+        CheckServerCertificateRevocation = CheckServerCertificateRevocation,
+        CheckServerCertificateKeyUsage = CheckServerCertificateKeyUsage,
+        CheckServerApplicationUri = CheckServerApplicationUri,
+        CheckServerHostName = CheckServerHostName,
         PublishingInterval = PublishingInterval,
         Nodes = Nodes.Select(n => new OpcUaWatchedNode(n.Node, n.Site ?? defaultSite, n.Asset, n.Sensor)
         {

@@ -57,8 +57,8 @@ internal static class Connector
         {
             if (endpoint.ServerCertificate is null)
                 throw new OpcUaException(url, StatusCodes.BadCertificateInvalid, "expected the endpoint to carry the server certificate but it has none", false);
-            var refusal = trust.Check(FirstCertificate(endpoint.ServerCertificate), url);
-            if (refusal is not null) throw new OpcUaException(url, StatusCodes.BadCertificateUntrusted, refusal, isTransient: false);
+            var refusal = trust.Check(FirstCertificate(endpoint.ServerCertificate), url, endpoint.Server.ApplicationUri);
+            if (refusal is not null) throw new OpcUaException(url, refusal.StatusCode, refusal.Message, isTransient: false);
         }
 
         var certificate = policy.IsNone ? null : clientCertificate();
