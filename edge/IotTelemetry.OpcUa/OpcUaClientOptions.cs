@@ -11,6 +11,9 @@ public sealed class OpcUaClientOptions
     public string? UserName { get; init; }
     public string? Password { get; init; }
 
+    /// <summary>PKCS#12 file with a user certificate and its key, for an X.509 user identity token (Part 4, 7.36.5) instead of a user name.</summary>
+    public string? UserCertificatePath { get; init; }
+
     public string ApplicationName { get; init; } = "IotTelemetry Edge Agent";
 
     /// <summary>Must match the URI in the client certificate; a new certificate gets this one.</summary>
@@ -76,6 +79,8 @@ public sealed class OpcUaClientOptions
         if ((SecurityPolicy == OpcUaSecurityPolicy.None) != (SecurityMode == OpcUaSecurityMode.None))
             problems.Add($"SecurityPolicy {SecurityPolicy} and SecurityMode {SecurityMode} do not go together: None needs None on both");
         if (UserName is not null && Password is null) problems.Add("Password: required when UserName is set");
+        if (UserCertificatePath is not null && UserName is not null) problems.Add("UserCertificatePath: a user certificate and a UserName do not go together; choose one");
+        if (UserCertificatePath is not null && !File.Exists(UserCertificatePath)) problems.Add($"UserCertificatePath: expected a PKCS#12 file but '{UserCertificatePath}' does not exist");
         if (!Uri.TryCreate(ApplicationUri, UriKind.Absolute, out _)) problems.Add($"ApplicationUri: expected an absolute URI but got '{ApplicationUri}'");
         if (Nodes.Count == 0) problems.Add("Nodes: expected at least one node to watch");
         foreach (var node in Nodes)

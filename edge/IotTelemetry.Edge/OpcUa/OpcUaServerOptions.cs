@@ -24,6 +24,9 @@ public sealed class OpcUaServerOptions
     public string? Password { get; set; }
     public string? PasswordFile { get; set; }
 
+    /// <summary>PKCS#12 file with a user certificate and key: log in with an X.509 user identity token instead of a user name.</summary>
+    public string? UserCertificatePath { get; set; }
+
     /// <summary>The agent's application instance certificate (PKCS#12), created self-signed when missing.</summary>
     public string ClientCertificatePath { get; set; } = "pki/own/client.pfx";
 
@@ -56,6 +59,9 @@ public sealed class OpcUaServerOptions
         errors.Require(Enum.TryParse<OpcUaSecurityPolicy>(SecurityPolicy, true, out _), key + ":SecurityPolicy",
             "None, Basic256Sha256, Aes128Sha256RsaOaep or Aes256Sha256RsaPss", SecurityPolicy);
         errors.Require(Enum.TryParse<OpcUaSecurityMode>(SecurityMode, true, out _), key + ":SecurityMode", "None, Sign or SignAndEncrypt", SecurityMode);
+        if (UserCertificatePath is not null)
+            errors.Require(File.Exists(UserCertificatePath) && UserName is null, key + ":UserCertificatePath",
+                "a readable PKCS#12 file with the user certificate and key, and no UserName", UserCertificatePath);
         if (PasswordFile is not null) errors.Require(File.Exists(PasswordFile), key + ":PasswordFile", "a readable file holding the password", PasswordFile);
         errors.Require(Nodes.Count > 0, key + ":Nodes", "at least one node to watch", "none");
         for (var i = 0; i < Nodes.Count; i++)
@@ -80,6 +86,7 @@ public sealed class OpcUaServerOptions
         UserName = UserName,
         Password = Secrets.Resolve(Password, PasswordFile, key + ":PasswordFile", errors),
         ClientCertificatePath = ClientCertificatePath,
+        UserCertificatePath = UserCertificatePath,
         TrustListDirectory = TrustListDirectory,
         AutoAcceptServerCertificate = AutoAcceptServerCertificate,
         CheckServerCertificateValidity = CheckServerCertificateValidity,
