@@ -38,7 +38,7 @@ public sealed class OpcUaClient : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = true,
         });
-        _trust = new CertificateTrust(options.TrustListDirectory, options.AutoAcceptServerCertificate, _logger);
+        _trust = new CertificateTrust(options.TrustListDirectory, options.AutoAcceptServerCertificate, CertificateChecks.From(options), _logger);
         _certificate = new Lazy<X509Certificate2>(() =>
             ApplicationCertificate.LoadOrCreate(options.ClientCertificatePath, options.ApplicationUri, options.ApplicationName, _logger));
     }

@@ -11,6 +11,9 @@ public sealed class OpcUaClientOptions
     public string? UserName { get; init; }
     public string? Password { get; init; }
 
+    /// <summary>PKCS#12 file with a user certificate and its key, for an X.509 user identity token (Part 4, 7.36.5) instead of a user name.</summary>
+    public string? UserCertificatePath { get; init; }
+
     public string ApplicationName { get; init; } = "IotTelemetry Edge Agent";
 
     /// <summary>Must match the URI in the client certificate; a new certificate gets this one.</summary>
@@ -19,11 +22,30 @@ public sealed class OpcUaClientOptions
     /// <summary>PKCS#12 file with the client certificate and key; created (self-signed) when missing. Needed for security other than None.</summary>
     public string ClientCertificatePath { get; init; } = Path.Combine("pki", "own", "client.pfx");
 
-    /// <summary>Folder with <c>trusted/</c> (server certificates to accept) and <c>rejected/</c> (unknown ones, for an operator to move).</summary>
+    /// <summary>
+    /// Trust list in the OPC Foundation stack's layout: <c>trusted/certs</c> (trusted CAs and server certificates),
+    /// <c>trusted/crl</c>, <c>issuers/certs</c> (CAs to build chains with, not trusted by themselves), <c>issuers/crl</c>,
+    /// and <c>rejected/certs</c> (refused server certificates, for an operator to move).
+    /// </summary>
     public string TrustListDirectory { get; init; } = "pki";
 
-    /// <summary>Trust an unknown server certificate on first contact (copied to trusted/, logged as a warning).</summary>
+    /// <summary>Trust a server certificate that does not chain to the trust list on first contact (copied to trusted/certs, logged as a warning).</summary>
     public bool AutoAcceptServerCertificate { get; init; }
+
+    /// <summary>Refuse a server certificate (or CA in its chain) outside its validity period (BadCertificateTimeInvalid).</summary>
+    public bool CheckServerCertificateValidity { get; init; } = true;
+
+    /// <summary>Require a CRL from each issuer in trusted/crl or issuers/crl and refuse revoked certificates (BadCertificateRevoked, BadCertificateRevocationUnknown).</summary>
+    public bool CheckServerCertificateRevocation { get; init; } = true;
+
+    /// <summary>Require key usage digitalSignature and keyEncipherment on the server certificate and CA rights on its issuers (BadCertificateUseNotAllowed).</summary>
+    public bool CheckServerCertificateKeyUsage { get; init; } = true;
+
+    /// <summary>Require the certificate's SAN URI to equal the endpoint description's server ApplicationUri (BadCertificateUriInvalid).</summary>
+    public bool CheckServerApplicationUri { get; init; } = true;
+
+    /// <summary>Require the endpoint URL's host among the certificate's SAN DNS names or IP addresses (BadCertificateHostNameInvalid).</summary>
+    public bool CheckServerHostName { get; init; } = true;
 
     public IReadOnlyList<OpcUaWatchedNode> Nodes { get; init; } = [];
 
@@ -57,6 +79,8 @@ public sealed class OpcUaClientOptions
         if ((SecurityPolicy == OpcUaSecurityPolicy.None) != (SecurityMode == OpcUaSecurityMode.None))
             problems.Add($"SecurityPolicy {SecurityPolicy} and SecurityMode {SecurityMode} do not go together: None needs None on both");
         if (UserName is not null && Password is null) problems.Add("Password: required when UserName is set");
+        if (UserCertificatePath is not null && UserName is not null) problems.Add("UserCertificatePath: a user certificate and a UserName do not go together; choose one");
+        if (UserCertificatePath is not null && !File.Exists(UserCertificatePath)) problems.Add($"UserCertificatePath: expected a PKCS#12 file but '{UserCertificatePath}' does not exist");
         if (!Uri.TryCreate(ApplicationUri, UriKind.Absolute, out _)) problems.Add($"ApplicationUri: expected an absolute URI but got '{ApplicationUri}'");
         if (Nodes.Count == 0) problems.Add("Nodes: expected at least one node to watch");
         foreach (var node in Nodes)

@@ -140,4 +140,30 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
         Assert.DoesNotContain("nsu=urn:iott:test:plant", health);
         Assert.False(agent.HasExited, agent.Output);
     }
+
+    [Fact]
+    public async Task A_server_certificate_outside_the_trust_list_is_refused_on_health_and_saved_to_rejected_certs()
+    {
+        var (url, settings) = AgentSettings("strict-plc", "Basic256Sha256", "SignAndEncrypt");
+        var pki = Path.Combine(_pki, "strict");
+        settings["OpcUa:Servers:0:ClientCertificatePath"] = Path.Combine(pki, "own", "client.pfx");
+        settings["OpcUa:Servers:0:TrustListDirectory"] = pki;
+        settings["OpcUa:Servers:0:CheckServerCertificateRevocation"] = "false";
+        settings["OpcUa:Servers:0:Nodes:0:Node"] = "ns=1;i=1001";
+        settings["OpcUa:Servers:0:Nodes:0:Asset"] = "pump-1";
+        settings["OpcUa:Servers:0:Nodes:0:Sensor"] = "speed";
+
+        await using var agent = Programs.Start(Programs.EdgeDll, settings);
+        string health = "";
+        await Wait.UntilAsync(async () =>
+        {
+            try { health = await Http.GetStringAsync(url + "/health"); }
+            catch (HttpRequestException) { return false; }
+            return health.Contains("does not chain to the trust list", StringComparison.Ordinal);
+        }, "/health naming the untrusted server certificate", TimeSpan.FromSeconds(60));
+        Assert.StartsWith("degraded", health);
+        Assert.Contains(Path.Combine(pki, "rejected", "certs"), health);
+        Assert.Single(Directory.GetFiles(Path.Combine(pki, "rejected", "certs")));
+        Assert.False(agent.HasExited, agent.Output);
+    }
 }

@@ -56,4 +56,19 @@ public sealed class IdentityTokenTests
         Assert.Contains("user name, certificate", e.Message);
         Assert.False(e.IsTransient);
     }
+
+    [Fact]
+    public void A_user_certificate_on_an_endpoint_without_certificate_tokens_is_refused_naming_what_it_offers()
+    {
+        using var key = RSA.Create(2048);
+        using var user = new CertificateRequest("CN=u", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var e = Assert.Throws<OpcUaException>(() => UaSession.BuildX509Identity("opc.tcp://x:4840", user, Endpoint(SecurityPolicy.NoneUri, 0, 1), [1, 2], [3]));
+        Assert.Equal("BadIdentityTokenRejected", e.StatusName);
+        Assert.Contains("X.509", e.Message);
+
+        var (token, signature) = UaSession.BuildX509Identity("opc.tcp://x:4840", user, Endpoint(SecurityPolicy.Basic256Sha256Uri, 2), [1, 2], [3]);
+        Assert.Equal(user.RawData, Assert.IsType<X509IdentityToken>(token.Body).CertificateData);
+        Assert.True(key.VerifyData(new byte[] { 1, 2, 3 }, signature.Signature!, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
 }

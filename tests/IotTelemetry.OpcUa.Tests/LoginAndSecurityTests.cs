@@ -41,7 +41,7 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
         if (policy != OpcUaSecurityPolicy.None)
         {
             Assert.True(File.Exists(options.ClientCertificatePath), "the client certificate was created");
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.TrustListDirectory, "trusted")));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(options.TrustListDirectory, "trusted", "certs")));
         }
     }
 
@@ -103,6 +103,46 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
         Assert.DoesNotContain("wrong-horse", e.ToString());
     }
 
+    private static string? Thumbprint(string file)
+    {
+        try
+        {
+            var text = File.ReadAllText(file);
+            return text.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal)
+                ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(text).Thumbprint
+                : System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(file).Thumbprint;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null; // keys, CRLs, configuration
+        }
+    }
+
+    [Fact]
+    public async Task An_x509_user_certificate_logs_in_and_the_server_records_it_as_a_user_certificate()
+    {
+        var o = Options(OpcUaSecurityPolicy.Basic256Sha256, OpcUaSecurityMode.SignAndEncrypt);
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=operator-anna, O=IotTelemetry Tests", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509KeyUsageExtension(
+            System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature | System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.NonRepudiation, true));
+        using var user = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var path = Path.Combine(o.TrustListDirectory, "user.pfx");
+        File.WriteAllBytes(path, user.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
+        var options = new OpcUaClientOptions
+        {
+            EndpointUrl = o.EndpointUrl, Nodes = o.Nodes, ClientCertificatePath = o.ClientCertificatePath, TrustListDirectory = o.TrustListDirectory,
+            AutoAcceptServerCertificate = true, SecurityPolicy = o.SecurityPolicy, SecurityMode = o.SecurityMode, ApplicationUri = o.ApplicationUri,
+            UserCertificatePath = path,
+        };
+        await using (var client = new OpcUaClient(options))
+            await AssertValuesFlowAsync(client);
+        // node-opcua's user certificate manager has seen (and, auto-accepting, trusted) this very certificate
+        var seen = Directory.EnumerateFiles(Path.Combine(fixture.Server.PkiDirectory, "user"), "*", SearchOption.AllDirectories).Select(Thumbprint).ToList();
+        Assert.Contains(user.Thumbprint, seen);
+    }
+
     [Fact]
     public async Task An_unknown_server_certificate_is_refused_without_auto_accept_and_trusted_once_moved_to_the_trust_list()
     {
@@ -119,9 +159,8 @@ public sealed class LoginAndSecurityTests(OpcUaServerFixture fixture) : IClassFi
             Assert.Equal("BadCertificateUntrusted", e.StatusName);
             Assert.Contains("trust list", e.Message);
         }
-        var rejected = Directory.GetFiles(Path.Combine(strict.TrustListDirectory, "rejected")).Single();
-        Directory.CreateDirectory(Path.Combine(strict.TrustListDirectory, "trusted"));
-        File.Move(rejected, Path.Combine(strict.TrustListDirectory, "trusted", Path.GetFileName(rejected)));
+        var rejected = Directory.GetFiles(Path.Combine(strict.TrustListDirectory, "rejected", "certs")).Single();
+        File.Move(rejected, Path.Combine(strict.TrustListDirectory, "trusted", "certs", Path.GetFileName(rejected)));
 
         await using var accepted = new OpcUaClient(strict);
         await AssertValuesFlowAsync(accepted);

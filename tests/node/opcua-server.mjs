@@ -3,6 +3,10 @@
 //   node opcua-server.mjs --port 4840 --pki /tmp/pki [--policies None,Basic256Sha256]
 //        [--modes None,Sign,SignAndEncrypt] [--users alice:secret,bob:pw] [--no-anonymous]
 //        [--bulk 2000] [--interval 100] [--bulk-interval 100] [--plant-namespace-index 3]
+//        [--certificate server.pem --private-key server.key.pem] [--application-uri urn:...]
+//
+// --certificate/--private-key make the server present that certificate (PEM) instead of the self-signed one node-opcua
+// creates; --application-uri sets the ApplicationUri it announces in its endpoint descriptions.
 //
 // --plant-namespace-index K registers the namespace "urn:iott:test:plant" at index K (fillers "urn:iott:test:filler-N"
 // before it) with one Double variable s=Line1.Vibration (value 4.5): a server whose namespace numbering is not the
@@ -79,12 +83,14 @@ function setValue(variable, value, statusCode = StatusCodes.Good) {
 
 async function build() {
     const s = new OPCUAServer({
-        port, resourcePath: "/UA/Pump", hostname: "127.0.0.1", alternateHostname: [],
+        port, resourcePath: "/UA/Pump", hostname: "127.0.0.1", alternateHostname: ["127.0.0.1"],
         securityPolicies: policies, securityModes: modes,
         allowAnonymous: !flag("no-anonymous"),
         serverCertificateManager, userCertificateManager,
         userManager: { isValidUser: (user, password) => users[user] !== undefined && users[user] === password },
         buildInfo: { productName: "IotTelemetryTestPump", buildNumber: "1" },
+        ...(arg("certificate") ? { certificateFile: arg("certificate"), privateKeyFile: arg("private-key") } : {}),
+        ...(arg("application-uri") ? { serverInfo: { applicationUri: arg("application-uri") } } : {}),
         maxConnectionsPerEndpoint: 100, maxAllowedSessionNumber: 100,
         serverCapabilities: { maxMonitoredItemsPerCall: 10000, operationLimits: { maxMonitoredItemsPerCall: 10000 } },
         disableDiscovery: true,

@@ -28,7 +28,7 @@ const interval = Number(arg("interval", "200"));
 if (!pki) { console.error("--pki <folder> is required"); process.exit(2); }
 
 const server = new OPCUAServer({
-    port, resourcePath: "/UA/Line1", hostname: "127.0.0.1",
+    port, resourcePath: "/UA/Line1", hostname: "127.0.0.1", alternateHostname: ["127.0.0.1"], // its certificate names 127.0.0.1, which the agent checks
     serverCertificateManager: new OPCUACertificateManager({ rootFolder: path.join(pki, "server"), automaticallyAcceptUnknownCertificate: true }),
     buildInfo: { productName: "IotTelemetry simulated PLC" },
 });

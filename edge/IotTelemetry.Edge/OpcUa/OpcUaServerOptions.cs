@@ -24,14 +24,27 @@ public sealed class OpcUaServerOptions
     public string? Password { get; set; }
     public string? PasswordFile { get; set; }
 
+    /// <summary>PKCS#12 file with a user certificate and key: log in with an X.509 user identity token instead of a user name.</summary>
+    public string? UserCertificatePath { get; set; }
+
     /// <summary>The agent's application instance certificate (PKCS#12), created self-signed when missing.</summary>
     public string ClientCertificatePath { get; set; } = "pki/own/client.pfx";
 
-    /// <summary>Trusted server certificates in <c>trusted/</c>; unknown ones are put in <c>rejected/</c>.</summary>
+    /// <summary>
+    /// Trust list in the OPC Foundation layout: trusted CAs and server certificates in <c>trusted/certs</c>, their CRLs in
+    /// <c>trusted/crl</c>, chain-only CAs in <c>issuers/certs</c> and <c>issuers/crl</c>; refused certificates go to <c>rejected/certs</c>.
+    /// </summary>
     public string TrustListDirectory { get; set; } = "pki";
 
-    /// <summary>Trust an unknown server certificate on first contact (logged as a warning). For commissioning only.</summary>
+    /// <summary>Trust a server certificate that does not chain to the trust list on first contact (logged as a warning). For commissioning only.</summary>
     public bool AutoAcceptServerCertificate { get; set; }
+
+    /// <summary>Opt-outs of the server certificate checks of OPC UA Part 4, 6.1.3; each is on by default.</summary>
+    public bool CheckServerCertificateValidity { get; set; } = true;
+    public bool CheckServerCertificateRevocation { get; set; } = true;
+    public bool CheckServerCertificateKeyUsage { get; set; } = true;
+    public bool CheckServerApplicationUri { get; set; } = true;
+    public bool CheckServerHostName { get; set; } = true;
 
     public TimeSpan? PublishingInterval { get; set; }
 
@@ -46,6 +59,9 @@ public sealed class OpcUaServerOptions
         errors.Require(Enum.TryParse<OpcUaSecurityPolicy>(SecurityPolicy, true, out _), key + ":SecurityPolicy",
             "None, Basic256Sha256, Aes128Sha256RsaOaep or Aes256Sha256RsaPss", SecurityPolicy);
         errors.Require(Enum.TryParse<OpcUaSecurityMode>(SecurityMode, true, out _), key + ":SecurityMode", "None, Sign or SignAndEncrypt", SecurityMode);
+        if (UserCertificatePath is not null)
+            errors.Require(File.Exists(UserCertificatePath) && UserName is null, key + ":UserCertificatePath",
+                "a readable PKCS#12 file with the user certificate and key, and no UserName", UserCertificatePath);
         if (PasswordFile is not null) errors.Require(File.Exists(PasswordFile), key + ":PasswordFile", "a readable file holding the password", PasswordFile);
         errors.Require(Nodes.Count > 0, key + ":Nodes", "at least one node to watch", "none");
         for (var i = 0; i < Nodes.Count; i++)
@@ -70,8 +86,14 @@ public sealed class OpcUaServerOptions
         UserName = UserName,
         Password = Secrets.Resolve(Password, PasswordFile, key + ":PasswordFile", errors),
         ClientCertificatePath = ClientCertificatePath,
+        UserCertificatePath = UserCertificatePath,
         TrustListDirectory = TrustListDirectory,
         AutoAcceptServerCertificate = AutoAcceptServerCertificate,
+        CheckServerCertificateValidity = CheckServerCertificateValidity,
+        CheckServerCertificateRevocation = CheckServerCertificateRevocation,
+        CheckServerCertificateKeyUsage = CheckServerCertificateKeyUsage,
+        CheckServerApplicationUri = CheckServerApplicationUri,
+        CheckServerHostName = CheckServerHostName,
         PublishingInterval = PublishingInterval,
         Nodes = Nodes.Select(n => new OpcUaWatchedNode(n.Node, n.Site ?? defaultSite, n.Asset, n.Sensor)
         {

@@ -51,14 +51,14 @@ internal static class Connector
                 isTransient: false);
         }
 
-        var needsServerCertificate = !policy.IsNone || (options.UserName is not null && endpoint.UserIdentityTokens.Any(t =>
+        var needsServerCertificate = !policy.IsNone || options.UserCertificatePath is not null || (options.UserName is not null && endpoint.UserIdentityTokens.Any(t =>
             t.TokenType == 1 && !string.IsNullOrEmpty(t.SecurityPolicyUri) && t.SecurityPolicyUri != SecurityPolicy.NoneUri));
         if (needsServerCertificate)
         {
             if (endpoint.ServerCertificate is null)
                 throw new OpcUaException(url, StatusCodes.BadCertificateInvalid, "expected the endpoint to carry the server certificate but it has none", false);
-            var refusal = trust.Check(FirstCertificate(endpoint.ServerCertificate), url);
-            if (refusal is not null) throw new OpcUaException(url, StatusCodes.BadCertificateUntrusted, refusal, isTransient: false);
+            var refusal = trust.Check(FirstCertificate(endpoint.ServerCertificate), url, endpoint.Server.ApplicationUri);
+            if (refusal is not null) throw new OpcUaException(url, refusal.StatusCode, refusal.Message, isTransient: false);
         }
 
         var certificate = policy.IsNone ? null : clientCertificate();
@@ -69,7 +69,8 @@ internal static class Connector
         try
         {
             var session = new SessionSettings(url, options.ApplicationUri, options.ApplicationName, options.UserName, options.Password,
-                options.SessionTimeout, options.RequestTimeout);
+                options.SessionTimeout, options.RequestTimeout,
+                options.UserCertificatePath is null ? null : X509CertificateLoader.LoadPkcs12FromFile(options.UserCertificatePath, null));
             return await UaSession.CreateAsync(channel, session, endpoint, policy, certificate, cancellationToken).ConfigureAwait(false);
         }
         catch

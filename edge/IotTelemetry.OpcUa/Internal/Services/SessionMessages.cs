@@ -119,6 +119,18 @@ internal sealed record AnonymousIdentityToken(string? PolicyId) : IUaEncodeable
     public void Encode(UaWriter w) => w.WriteString(PolicyId);
 }
 
+/// <summary>Part 4, 7.36.5: log in with a user certificate (DER); the user token signature proves the key.</summary>
+internal sealed record X509IdentityToken(string? PolicyId, byte[] CertificateData) : IUaEncodeable
+{
+    public uint BinaryEncodingId => 327;
+
+    public void Encode(UaWriter w)
+    {
+        w.WriteString(PolicyId);
+        w.WriteByteString(CertificateData);
+    }
+}
+
 /// <summary>Part 4, 7.36.4: the password is plain UTF-8 when the token policy is None, otherwise encrypted (Part 4, 7.36.2.2).</summary>
 internal sealed record UserNameIdentityToken(string? PolicyId, string UserName, byte[] Password, string? EncryptionAlgorithm) : IUaEncodeable
 {

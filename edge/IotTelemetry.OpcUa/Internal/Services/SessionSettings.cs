@@ -8,7 +8,8 @@ internal sealed record SessionSettings(
     string? UserName,
     string? Password,
     TimeSpan SessionTimeout,
-    TimeSpan RequestTimeout)
+    TimeSpan RequestTimeout,
+    System.Security.Cryptography.X509Certificates.X509Certificate2? UserCertificate = null)
 {
     public override string ToString() => $"SessionSettings {{ EndpointUrl = {EndpointUrl}, UserName = {UserName} }}";
 }

@@ -47,23 +47,42 @@ internal sealed class UaSession
             clientSignature = new SignatureData(policy.AsymmetricSignatureUri,
                 policy.AsymmetricSign(clientKey, Concat(serverCertificate!, create.ServerNonce ?? [])));
         }
-        var identity = BuildIdentity(settings, endpoint, serverCertificate, create.ServerNonce ?? []);
+        var (identity, userSignature) = settings.UserCertificate is { } user
+            ? BuildX509Identity(settings.EndpointUrl, user, endpoint, serverCertificate, create.ServerNonce ?? [])
+            : (BuildIdentity(settings, endpoint, serverCertificate, create.ServerNonce ?? []), SignatureData.Empty);
         var session = new UaSession(channel, settings, create.SessionId, create.AuthenticationToken);
         try
         {
             await CallAsync<ActivateSessionResponse>(channel, create.AuthenticationToken,
-                new ActivateSessionRequest(clientSignature, identity, SignatureData.Empty), settings.RequestTimeout, "ActivateSession",
+                new ActivateSessionRequest(clientSignature, identity, userSignature), settings.RequestTimeout, "ActivateSession",
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OpcUaException e) when (!e.IsTransient || e.StatusCode is StatusCodes.BadUserAccessDenied or StatusCodes.BadIdentityTokenRejected
                                            or StatusCodes.BadIdentityTokenInvalid)
         {
             throw new OpcUaException(settings.EndpointUrl, e.StatusCode,
-                settings.UserName is null
+                settings.UserCertificate is not null
+                    ? $"ActivateSession with the user certificate {settings.UserCertificate.Subject} was refused: {new StatusCode(e.StatusCode)}"
+                    : settings.UserName is null
                     ? $"ActivateSession (anonymous) was refused: {new StatusCode(e.StatusCode)}"
                     : $"ActivateSession as user '{settings.UserName}' was refused: {new StatusCode(e.StatusCode)}", isTransient: false);
         }
         return session;
+    }
+
+    /// <summary>Part 4, 7.36.5: the user certificate, and its key's signature over the server certificate and nonce with the token policy's algorithm.</summary>
+    internal static (ExtensionObject Token, SignatureData Signature) BuildX509Identity(string endpointUrl, X509Certificate2 user,
+        EndpointDescription endpoint, byte[]? serverCertificate, byte[] serverNonce)
+    {
+        var policy = endpoint.UserIdentityTokens.FirstOrDefault(t => t.TokenType == 2)
+            ?? throw new OpcUaException(endpointUrl, StatusCodes.BadIdentityTokenRejected,
+                $"the endpoint does not allow X.509 user certificates (it offers: {string.Join(", ", endpoint.UserIdentityTokens.Select(t => TokenTypeName(t.TokenType)))})", false);
+        var signing = SecurityPolicy.FromUri(string.IsNullOrEmpty(policy.SecurityPolicyUri) ? endpoint.SecurityPolicyUri : policy.SecurityPolicyUri);
+        if (signing is null || signing.IsNone) signing = SecurityPolicy.Basic256Sha256;
+        using var key = user.GetRSAPrivateKey()
+            ?? throw new OpcUaException(endpointUrl, StatusCodes.BadIdentityTokenInvalid, $"the user certificate {user.Subject} has no RSA private key", false);
+        var signature = new SignatureData(signing.AsymmetricSignatureUri, signing.AsymmetricSign(key, Concat(serverCertificate ?? [], serverNonce)));
+        return (ExtensionObject.From(new X509IdentityToken(policy.PolicyId, user.RawData)), signature);
     }
 
     internal static ExtensionObject BuildIdentity(SessionSettings settings, EndpointDescription endpoint, byte[]? serverCertificate, byte[] serverNonce)
