@@ -48,13 +48,15 @@ await WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log"))
     plc, "the simulated PLC");
 
 // VictoriaMetrics, a server of the InfluxDB v2 write API, for the InfluxDB sink's recent data (scripts/setup.sh run installs it).
-ChildProcess? victoria = null;
 var victoriaPort = PreferredPort(8428);
-if (File.Exists("/usr/bin/victoria-metrics"))
+// Disposed like every other child on any way out of the demo, an unexpected error included (its normal stop is below).
+await using var victoria = File.Exists("/usr/bin/victoria-metrics") ? StartVictoriaMetrics() : null;
+
+ChildProcess StartVictoriaMetrics()
 {
     var victoriaDir = Directory.CreateDirectory(Path.Combine(options.DataDir, "victoria-metrics")).FullName;
     Say($"Starting VictoriaMetrics on 127.0.0.1:{victoriaPort} (the InfluxDB sink's target)");
-    victoria = new ChildProcess("victoria-metrics", "/usr/bin/victoria-metrics",
+    return new ChildProcess("victoria-metrics", "/usr/bin/victoria-metrics",
         [$"-storageDataPath={victoriaDir}", $"-httpListenAddr=127.0.0.1:{victoriaPort}", "-loggerLevel=WARN"],
         Path.Combine(logs, "victoria-metrics.log"));
 }
@@ -166,7 +168,7 @@ await edge.StopAsync(TimeSpan.FromSeconds(15));
 await cloud.StopAsync(TimeSpan.FromSeconds(30)); // the sink writes what it holds before it exits
 await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
 await plc.StopAsync(TimeSpan.FromSeconds(5));
-if (victoria is not null) { await victoria.StopAsync(TimeSpan.FromSeconds(10)); await victoria.DisposeAsync(); }
+if (victoria is not null) await victoria.StopAsync(TimeSpan.FromSeconds(10));
 
 var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];

@@ -33,7 +33,8 @@ public sealed class PlantPublisher(PlantMqttClient client, PlantSimulator simula
             foreach (var reading in simulator.NextTick())
                 pending.Add(PublishOneAsync(reading, ct));
             try { await Task.WhenAll(pending); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            // Stopping: publishes still waiting for their PUBACK end with a cancellation or, in MQTTnet, a time-out.
+            catch (Exception) when (ct.IsCancellationRequested) { return; }
         }
     }
 
