@@ -28,13 +28,8 @@ public abstract class SparkplugPeers : IAsyncLifetime
     /// <summary>Starts the edge agent on <see cref="Broker"/> and <see cref="Edge"/> (site plant-spb, no mirror) with <paramref name="extra"/> settings.</summary>
     protected (ExternalProcess Agent, HostMetrics Metrics) StartAgent(params (string Key, string Value)[] extra)
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "plant-spb", ["Edge:Urls"] = url, ["Mqtt:Port"] = Broker.Port.ToString(),
-            ["Kafka:Edge:BootstrapServers"] = Edge.BootstrapServers, ["Mirror:Enabled"] = "false",
-        };
-        foreach (var (k, v) in extra) settings[k] = v;
+        var (url, settings) = Input.AgentUnderTest.Settings(Broker, Edge.BootstrapServers,
+            [("Edge:Site", "plant-spb"), ("Mqtt:ClientId", "iott-edge-plant-spb"), .. extra]);
         return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
     }
 

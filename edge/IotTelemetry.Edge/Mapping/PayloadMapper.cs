@@ -38,7 +38,7 @@ public sealed class PayloadMapper
         JsonDocument? document = null;
         try
         {
-            var topicMatched = new List<string>();
+            List<string>? topicMatched = null; // rules whose topic matched but whose When member is missing
             foreach (var rule in _rules)
             {
                 if (!rule.Template.TryMatch(topic, out var site, out var asset, out var sensor)) continue;
@@ -46,13 +46,13 @@ public sealed class PayloadMapper
                     return MappingResult.Reject(RejectReason.NotJson, "payload is not valid JSON: " + why);
                 if (rule.When is not null && !rule.When.TryEvaluate(document!.RootElement, out _))
                 {
-                    topicMatched.Add($"{rule.Name} (When {rule.When})");
+                    (topicMatched ??= []).Add($"{rule.Name} (When {rule.When})");
                     continue;
                 }
                 return MapDocument(rule, topic, document!.RootElement, site ?? rule.Rule.Site ?? _defaultSite, asset ?? rule.Rule.Asset,
                     sensor ?? rule.Rule.Sensor, receivedMicros, requireDeviceTimestamp);
             }
-            return topicMatched.Count == 0
+            return topicMatched is null
                 ? MappingResult.Reject(RejectReason.UnmappedTopic, $"no mapping rule's topic template matches '{topic}'")
                 : MappingResult.Reject(RejectReason.MissingValue, $"the payload has none of the members the rules for '{topic}' need: {string.Join(", ", topicMatched)}");
         }

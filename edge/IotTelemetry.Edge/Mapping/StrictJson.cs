@@ -39,7 +39,8 @@ public static class StrictJson
             error = ex.Message;
             return false;
         }
-        if (FirstInvalidString(document.RootElement, "$") is { } path)
+        // The bytes are well-formed UTF-8, so a lone surrogate can only come from a \u escape: walk the strings only then.
+        if (payload.Span.IndexOf("\\u"u8) >= 0 && FirstInvalidString(document.RootElement, "$") is { } path)
         {
             document.Dispose();
             document = null;
