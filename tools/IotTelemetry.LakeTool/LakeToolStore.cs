@@ -36,6 +36,7 @@ internal static class LakeToolStore
             Container = options.GetValueOrDefault("container") ?? Env("Container"),
             Prefix = options.GetValueOrDefault("prefix") ?? Env("Prefix"),
             CaFile = Env("CaFile"),
+            MaxRetries = Env("MaxRetries") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 5,
             BlockSizeBytes = Env("BlockSizeBytes") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : 8 * 1024 * 1024,
         };
         var problems = store.Problems("Lake:Store");

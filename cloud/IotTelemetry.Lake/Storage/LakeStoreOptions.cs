@@ -55,6 +55,9 @@ public sealed class LakeStoreOptions
     /// <summary>Per try of a request; the SDK retries with back-off.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>How often the SDK retries a failed request (exponential back-off) before the operation fails.</summary>
+    public int MaxRetries { get; set; } = 5;
+
     /// <summary>Where staged files and downloaded copies are kept locally (default: <c>.lake-scratch</c> under the data directory).</summary>
     public string? ScratchDir { get; set; }
 
@@ -83,6 +86,7 @@ public sealed class LakeStoreOptions
         }
         if (BlockSizeBytes is < 64 * 1024 or > 256 * 1024 * 1024)
             Add("BlockSizeBytes", $"a number from {64 * 1024} to {256 * 1024 * 1024}", BlockSizeBytes.ToString(CultureInfo.InvariantCulture));
+        if (MaxRetries is < 0 or > 20) Add("MaxRetries", "a number from 0 to 20", MaxRetries.ToString(CultureInfo.InvariantCulture));
         if (Timeout <= TimeSpan.Zero) Add("Timeout", "a positive duration (e.g. 00:01:40)", Timeout.ToString());
         if (!string.IsNullOrEmpty(CaFile) && !File.Exists(CaFile)) Add("CaFile", "a PEM file of CA certificates", CaFile);
 

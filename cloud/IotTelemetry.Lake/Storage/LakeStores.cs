@@ -29,7 +29,7 @@ public static class LakeStores
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new BlobClientOptions();
         clientOptions.Retry.NetworkTimeout = options.Timeout;
-        clientOptions.Retry.MaxRetries = 5;
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
         if (!string.IsNullOrEmpty(options.CaFile)) clientOptions.Transport = new HttpClientTransport(TrustingAlso(options.CaFile));
         var container = options.Container!;
         BlobContainerClient client;
