@@ -41,7 +41,7 @@ internal static class LakeToolStore
         };
         var problems = store.Problems("Lake:Store");
         if (problems.Count > 0) throw new ArgumentException("Expected the lake's store settings (environment Lake__Store__*, --container, --prefix):\n  " + string.Join("\n  ", problems));
-        var scratch = Path.Combine(Path.GetTempPath(), "iott-lake-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var scratch = Path.Combine(Path.GetTempPath(), "iott-lake-scratch"); // staged and fetched files are deleted when done
         return new LakeDataset(LakeStores.OpenAzure(store, scratch), options.GetValueOrDefault("dataset") ?? "lake");
     }
 }
