@@ -11,8 +11,11 @@ public sealed class LakeOptions
 
     public string GroupId { get; set; } = "iott-lake";
 
-    /// <summary>Root of the Hive layout; relative paths are under Cloud:DataDir.</summary>
+    /// <summary>Root of the Hive layout: a directory (relative paths are under Cloud:DataDir), or on blob storage the key prefix in the container.</summary>
     public string Root { get; set; } = "lake";
+
+    /// <summary>Section <c>Lake:Store</c>: a local directory (the default) or an Azure Blob Storage / ADLS container.</summary>
+    public LakeStoreOptions Store { get; set; } = new();
 
     /// <summary>snappy, gzip, zstd or none.</summary>
     public string Compression { get; set; } = "snappy";
@@ -39,6 +42,12 @@ public sealed class LakeOptions
         if (!Enabled) return;
         errors.RequireNotEmpty(GroupId, "Lake:GroupId");
         errors.RequireNotEmpty(Root, "Lake:Root", "a directory for the Parquet files");
+        foreach (var problem in Store.Problems("Lake:Store")) errors.AddMessage(problem);
+        if (Store.IsAzure && !string.IsNullOrWhiteSpace(Root))
+        {
+            try { LakeKeys.Check(Root.Trim('/')); }
+            catch (ArgumentException) { errors.Add("Lake:Root", "a key prefix of '/'-separated names in the container (Lake:Store:Kind azure)", Root); }
+        }
         errors.Require(LakeParquet.ParseCompression(Compression) is not null, "Lake:Compression", "snappy, gzip, zstd or none", Compression);
         errors.RequireRange(MaxRowsPerFile, 1, 100_000_000, "Lake:MaxRowsPerFile");
         errors.RequireRange(MaxBytesPerFile, 1024, 16L * 1024 * 1024 * 1024, "Lake:MaxBytesPerFile");
