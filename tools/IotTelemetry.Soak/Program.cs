@@ -30,13 +30,16 @@ var lakeDisk = await LakeDisk.MountAsync(lake, "1g");
 Say(lakeDisk.Note);
 
 // The clusters live here, in the orchestrator: the edge agent and the cloud host can be killed without losing them.
-const int partitions = 24; // librdkafka's mock keeps ~5 MiB per partition: enough partitions to buffer a long cloud outage
+// librdkafka's mock keeps about 5 MiB (some 50,000 soak records) per partition and deletes the oldest beyond that: enough
+// partitions that the edge topic buffers the whole cloud outage, and the cloud topic the lake's lag, with room to spare.
+var partitions = (int)Math.Clamp(Math.Ceiling((options.CloudOutage.TotalSeconds + 60) * options.Rate / 25_000.0), 24, 256);
 using var edgeKafka = new MockCluster();
 using var cloudKafka = new MockCluster();
+Say($"Both clusters' telemetry topics get {partitions} partitions (the mock cluster keeps about 5 MiB per partition)");
 edgeKafka.CreateTopic("telemetry", partitions);
 edgeKafka.CreateTopic("telemetry.deadletter", 1);
 cloudKafka.CreateTopic("telemetry", partitions);
-cloudKafka.CreateTopic("alerts", 6);
+cloudKafka.CreateTopic("alerts", partitions); // the alert history must outlive the run too: the reconciliation reads it whole
 cloudKafka.CreateTopic("telemetry.deadletter", 1);
 
 var mqttPort = FreePort();
@@ -109,12 +112,15 @@ try
     await Task.WhenAll(faults);
     Say($"Load over after {clock.Elapsed.TotalSeconds:0} s: {ledger.Offered:N0} readings offered, {ledger.Acknowledged:N0} acknowledged; draining into the lake");
     var drain = Stopwatch.StartNew();
-    long inLake = 0;
-    while (drain.Elapsed < options.Drain)
+    long inLake = 0, before = -1;
+    var progressAt = drain.Elapsed;
+    // Until the lake holds every acknowledged reading, DRAIN is over, or nothing more arrived for a minute (readings lost).
+    while (drain.Elapsed < options.Drain && drain.Elapsed - progressAt < TimeSpan.FromSeconds(60))
     {
         foreach (var p in all) await p.WatchAsync();
         try { inLake = Reconciliation.CountInLake(lake); } catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or IOException) { }
         if (inLake >= ledger.Acknowledged) break;
+        if (inLake != before) { before = inLake; progressAt = drain.Elapsed; }
         Say($"  lake {inLake:N0} of {ledger.Acknowledged:N0}");
         await Task.Delay(5000);
     }
@@ -183,7 +189,7 @@ async Task RunFaultAsync(Fault fault, Stopwatch clock)
                 break;
         }
     }
-    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or SocketException)
     {
         Say($"  fault {fault.Kind} did not complete: {ex.Message}");
     }

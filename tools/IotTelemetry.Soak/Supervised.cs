@@ -20,7 +20,13 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
     public long PeakRssKiB { get; private set; }
     public ChildProcess? Current => _current;
 
-    public async Task StartAsync() => _current = await start();
+    private bool _wanted;
+
+    public async Task StartAsync()
+    {
+        _wanted = true;
+        _current = await start();
+    }
 
     /// <summary>SIGKILL, then a new process after <paramref name="down"/>.</summary>
     public async Task KillAndRestartAsync(TimeSpan down)
@@ -28,7 +34,7 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
         await _gate.WaitAsync();
         try
         {
-            if (_current is not null) { await _current.KillAsync(); await _current.DisposeAsync(); }
+            if (_current is not null) { await _current.KillAsync(); await _current.DisposeAsync(); _current = null; }
             Kills++;
             await Task.Delay(down);
             _current = await start();
@@ -43,7 +49,7 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
         await _gate.WaitAsync();
         try
         {
-            if (_current is not null) { await _current.StopAsync(TimeSpan.FromSeconds(15)); await _current.DisposeAsync(); }
+            if (_current is not null) { await _current.StopAsync(TimeSpan.FromSeconds(15)); await _current.DisposeAsync(); _current = null; }
             await Task.Delay(down);
             _current = await start();
             Restarts++;
@@ -57,11 +63,19 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
         if (!await _gate.WaitAsync(0)) return;
         try
         {
-            if (_current is null) return;
+            if (_current is null)
+            {
+                // A restart that failed (the process did not come up in time): try again.
+                if (!_wanted) return;
+                _current = await start();
+                Restarts++;
+                return;
+            }
             if (_current.HasExited)
             {
                 Console.WriteLine($"  {Name} exited by itself (code {_current.ExitCode}); starting it again (see {_current.LogFile})");
                 await _current.DisposeAsync();
+                _current = null;
                 UnexpectedExits++;
                 _current = await start();
                 Restarts++;
@@ -69,7 +83,7 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
             }
             PeakRssKiB = Math.Max(PeakRssKiB, RssKiB(_current.Id));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
         {
             Console.WriteLine($"  {Name} could not be started again yet: {ex.Message}");
         }
@@ -80,6 +94,7 @@ internal sealed class Supervised(string name, Func<Task<ChildProcess>> start) : 
     public async Task StopAsync(TimeSpan grace)
     {
         await _gate.WaitAsync();
+        _wanted = false;
         try { if (_current is not null) await _current.StopAsync(grace); }
         finally { _gate.Release(); }
     }
