@@ -17,7 +17,7 @@ public sealed class DuplicateOptions
     /// <summary>Dead letters remembered, likewise, from the tail of the edge dead-letter topic.</summary>
     public int DeadLetterWindow { get; set; } = 10_000;
 
-    /// <summary>How long start-up waits for the edge cluster to read the tails back before it tries again.</summary>
+    /// <summary>How long the read-back at start-up may get nothing from the edge cluster before it starts again.</summary>
     public TimeSpan ReadBackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public void Validate(ConfigErrors errors)

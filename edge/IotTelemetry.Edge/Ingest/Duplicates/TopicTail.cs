@@ -12,7 +12,9 @@ internal static class TopicTail
     /// <summary>
     /// Calls <paramref name="each"/> for each of the last <paramref name="total"/> records of <paramref name="topic"/>
     /// (split evenly over its partitions, oldest first per partition). Throws <see cref="TimeoutException"/> or
-    /// <see cref="KafkaException"/> when the cluster does not answer within <paramref name="timeout"/>.
+    /// <see cref="KafkaException"/> when the cluster gives nothing for <paramref name="timeout"/>: the limit is on
+    /// silence, not on the whole read, so that a slow but answering cluster (a loaded machine) is read to the end
+    /// instead of being started over and over.
     /// </summary>
     public static long Read(KafkaCluster cluster, string topic, int total, TimeSpan timeout, Action<ConsumeResult<byte[]?, byte[]?>> each)
     {
@@ -20,7 +22,6 @@ internal static class TopicTail
         config.FetchWaitMaxMs = 20;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var deadline = DateTime.UtcNow + timeout;
         var metadata = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
             throw new KafkaException(metadata?.Error ?? new Error(ErrorCode.UnknownTopicOrPart, $"no metadata for topic '{topic}'"));
@@ -30,7 +31,7 @@ internal static class TopicTail
         foreach (var p in metadata.Partitions)
         {
             var tp = new TopicPartition(topic, p.PartitionId);
-            var marks = consumer.QueryWatermarkOffsets(tp, Remaining(deadline));
+            var marks = consumer.QueryWatermarkOffsets(tp, timeout);
             if (marks.High.Value <= marks.Low.Value) continue;
             ends[p.PartitionId] = marks.High.Value;
             starts.Add(new TopicPartitionOffset(tp, Math.Max(marks.Low.Value, marks.High.Value - perPartition)));
@@ -38,10 +39,12 @@ internal static class TopicTail
         if (starts.Count == 0) return 0;
         consumer.Assign(starts);
         long read = 0;
+        var deadline = DateTime.UtcNow + timeout;
         while (ends.Count > 0)
         {
-            var left = Remaining(deadline);
-            var record = consumer.Consume(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the edge cluster sent nothing for {timeout.TotalSeconds:0} s");
+            var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (record is not null) deadline = DateTime.UtcNow + timeout; // progress: the limit is on silence
             if (record is null)
             {
                 // The cluster deleted the rest (retention), or nothing more arrives: a partition already at its end is done.
@@ -53,11 +56,5 @@ internal static class TopicTail
             if (ends.TryGetValue(record.Partition.Value, out var stop) && record.Offset.Value + 1 >= stop) ends.Remove(record.Partition.Value);
         }
         return read;
-    }
-
-    private static TimeSpan Remaining(DateTime deadline)
-    {
-        var left = deadline - DateTime.UtcNow;
-        return left > TimeSpan.Zero ? left : throw new TimeoutException("the edge cluster did not answer in time");
     }
 }
