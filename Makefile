@@ -8,7 +8,7 @@ LABELS ?= $(NAB)/combined_windows.json
 OUT ?= artifacts/eval
 SKAB ?= $(wildcard $(abspath ../shared/data/skab))
 
-.PHONY: run test bench fuzz eval build setup-run setup-test clean
+.PHONY: run test bench fuzz soak eval build setup-run setup-test clean
 
 ## make run: the whole pipeline on its embedded default with a simulated plant (DURATION=s, DATA_DIR=path, LAKE=disk|azurite)
 run: setup-run
@@ -41,6 +41,12 @@ fuzz:
 	@$(DOTNET) build tools/IotTelemetry.Fuzz -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tools/IotTelemetry.Fuzz/bin/Release/net10.0/iott-fuzz.dll --count=$(COUNT) --seed=$(SEED) $(FUZZ_ARGS)
 	@scripts/fuzz-afl.sh $(AFL_SECONDS)
+
+## make soak DURATION=s RATE=n SEED=s OUTAGE=s ...: the processes of make run under load and a seeded fault schedule,
+## then every acknowledged reading reconciled with the lake through DuckDB (README: make soak)
+soak: setup-run
+	@$(DOTNET) build tools/IotTelemetry.Soak -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) tools/IotTelemetry.Soak/bin/Release/net10.0/iott-soak.dll
 
 ## make eval DATA=<dir> LABELS=<file> OUT=<dir> SKAB=<dir> EVAL_ARGS=...: NAB in-sample and cross-validated, SKAB protocol
 eval: setup-run

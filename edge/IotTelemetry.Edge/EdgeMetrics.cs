@@ -24,6 +24,10 @@ public sealed class EdgeMetrics(Instruments registry)
     public TaggedCounter SparkplugRebirths(string reason) =>
         Registry.Counter("iott_edge_sparkplug_rebirths_requested_total", "Sparkplug NCMD rebirth commands sent to edge nodes, by reason", ("reason", reason));
 
+    public TaggedCounter DuplicatesSkipped(string kind) =>
+        Registry.Counter("iott_edge_duplicates_skipped_total",
+            "Readings (kind=reading) and dead letters (kind=dead_letter) not written again because the agent had written them already (a redelivery)", ("kind", kind));
+
     public TaggedCounter DeadLetters(string reason) =>
         Registry.Counter("iott_edge_dead_letters_total", "Messages sent to the dead-letter topic, by reason", ("reason", reason));
 }

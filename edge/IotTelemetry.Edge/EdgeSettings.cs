@@ -2,6 +2,7 @@ using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Edge.Ingest;
+using IotTelemetry.Edge.Ingest.Duplicates;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Mirror;
 using IotTelemetry.Edge.OpcUa;
@@ -46,6 +47,7 @@ public sealed class EdgeSettings
     public SparkplugOptions Sparkplug { get; private init; } = new();
     public List<VendorPolicy> Vendors { get; private init; } = [];
     public SecurityOptions Security { get; private init; } = new();
+    public DuplicateOptions Duplicates { get; private init; } = new();
 
     public static EdgeSettings Load(IConfiguration configuration)
     {
@@ -64,6 +66,7 @@ public sealed class EdgeSettings
             Sparkplug = ServiceHost.Bind<SparkplugOptions>(configuration, "Sparkplug", errors),
             Vendors = ServiceHost.Bind<List<VendorPolicy>>(configuration, "Vendors", errors),
             Security = ServiceHost.Bind<SecurityOptions>(configuration, "Security", errors),
+            Duplicates = ServiceHost.Bind<DuplicateOptions>(configuration, "Duplicates", errors),
         };
         settings.Validate(errors);
         errors.ThrowIfAny();
@@ -91,6 +94,7 @@ public sealed class EdgeSettings
         if (Mirror.Enabled) Mirror.Validate(errors);
         OpcUa.Validate(errors);
         Sparkplug.Validate(errors);
+        Duplicates.Validate(errors);
         VendorSettings.Validate(Vendors, Topics.Telemetry, errors);
         ValidateTransportSecurity(errors);
     }

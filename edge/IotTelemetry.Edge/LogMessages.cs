@@ -61,4 +61,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(1304, LogLevel.Error, "A message from {Source} could not be processed: {Reason}")]
     public static partial void ProcessingFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(1330, LogLevel.Information, "Read back {Readings} readings from the tail of {Telemetry} and {DeadLetters} dead letters from {DeadLetterTopic} in {Ms:0} ms: a redelivery of any of them is acknowledged without writing it again")]
+    public static partial void RecentWritesReadBack(ILogger logger, long readings, string telemetry, long deadLetters, string deadLetterTopic, double ms);
+
+    [LoggerMessage(1331, LogLevel.Warning, "Reading back the recent writes from the edge cluster failed: {Reason}; retrying (no input is taken until it succeeds)")]
+    public static partial void RecentWritesReadBackFailed(ILogger logger, string reason);
 }

@@ -30,11 +30,16 @@ public sealed class MqttIngestTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker, string version, params (string Key, string Value)[] extra)
+    private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker, string version, params (string Key, string Value)[] extra) =>
+        StartAgent(broker, version, withholdAcks: false, extra);
+
+    /// <param name="withholdAcks">Fault injection: the agent writes to Kafka but never sends a PUBACK/PUBREC (IOTT_FAULT_WITHHOLD_MQTT_ACKS).</param>
+    private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker, string version, bool withholdAcks, params (string Key, string Value)[] extra)
     {
         var (url, settings) = Input.AgentUnderTest.Settings(broker, _edge.BootstrapServers,
             [("Mqtt:ProtocolVersion", version), ("Mqtt:ReconnectMinDelay", "00:00:00.100"), ("Mqtt:ReconnectMaxDelay", "00:00:01"), .. extra]);
-        return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
+        var environment = withholdAcks ? new Dictionary<string, string?> { ["IOTT_FAULT_WITHHOLD_MQTT_ACKS"] = "1" } : null;
+        return (Programs.Start(Programs.EdgeDll, settings, environment), new HostMetrics(url));
     }
 
     private static byte[] Reading(int i) => Encoding.UTF8.GetBytes($"{{\"value\":{i},\"ts\":{1795248000000 + i}}}");
@@ -84,6 +89,66 @@ public sealed class MqttIngestTests : IAsyncLifetime
         var values = Values(after).Order().ToList();
         Assert.Equal(Enumerable.Range(0, 60).Select(i => (double)i), values); // all of them, none twice
         Assert.Equal(30, await again.GetAsync("iott_edge_messages_received_total")); // only the 30 unacknowledged came again
+    }
+
+    [Theory]
+    [InlineData("3.1.1", 1)]
+    [InlineData("3.1.1", 2)]
+    [InlineData("5.0", 1)]
+    [InlineData("5.0", 2)]
+    public async Task After_kill_9_between_the_kafka_ack_and_the_puback_the_redelivered_messages_are_not_written_again(string version, int qos)
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Persistence = true });
+        var level = (MqttQualityOfServiceLevel)qos;
+        var inFlight = version == "3.1.1" ? 20 : 30; // mosquitto's max_inflight_messages for 3.1.1; the agent's receive maximum for 5.0
+        var (agent, metrics) = StartAgent(broker, version, withholdAcks: true, ("Mqtt:Qos", qos.ToString()));
+        await metrics.WaitForAsync("iott_edge_mqtt_connected", 1, TimeSpan.FromSeconds(60));
+
+        // Every reading is acknowledged by Kafka, none of the messages by the agent: the crash lands between the two.
+        await PublishAsync(broker, 0, 30, level);
+        await metrics.WaitForAsync("iott_edge_readings_total", inFlight);
+        agent.Kill();
+        await agent.DisposeAsync();
+
+        var (restarted, again) = StartAgent(broker, version, ("Mqtt:Qos", qos.ToString()));
+        await using var _ = restarted;
+        // The broker redelivers all 30 (the first ones flagged DUP), the agent finds the written ones in the topic's tail.
+        await again.WaitForAsync("iott_edge_messages_received_total", 30, TimeSpan.FromSeconds(60));
+        await again.WaitForAsync("iott_edge_duplicates_skipped_total", inFlight, TimeSpan.FromSeconds(30));
+        await again.WaitForAsync("iott_edge_readings_total", 30 - inFlight);
+        // Acknowledged this time: a third start gets nothing again.
+        await restarted.DisposeAsync();
+        var (third, quiet) = StartAgent(broker, version, ("Mqtt:Qos", qos.ToString()));
+        await using var __ = third;
+        await quiet.WaitForAsync("iott_edge_mqtt_connected", 1, TimeSpan.FromSeconds(60));
+
+        // Read by an independent consumer: every reading once.
+        using var telemetry = new KafkaProbe(_edge.BootstrapServers, "telemetry", 3);
+        await telemetry.WaitForCountAsync(30, TimeSpan.FromSeconds(30));
+        telemetry.Poll(TimeSpan.FromSeconds(1));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (double)i), Values(telemetry).Order());
+        Assert.Equal(0, await quiet.GetAsync("iott_edge_messages_received_total"));
+        Assert.Contains(third.Lines, l => l.Contains("Read back 30 readings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redelivered_bad_message_is_dead_lettered_once()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Persistence = true });
+        var (agent, metrics) = StartAgent(broker, "5.0", withholdAcks: true);
+        await metrics.WaitForAsync("iott_edge_mqtt_connected", 1, TimeSpan.FromSeconds(60));
+        await MosquittoClients.PublishAsync(broker, Topic, "{\"value\": not json", qos: 1);
+        using var deadLetters = new KafkaProbe(_edge.BootstrapServers, "telemetry.deadletter", 1);
+        await deadLetters.WaitForCountAsync(1);
+        agent.Kill();
+        await agent.DisposeAsync();
+
+        var (restarted, again) = StartAgent(broker, "5.0");
+        await using var _ = restarted;
+        await again.WaitForAsync("iott_edge_messages_received_total", 1, TimeSpan.FromSeconds(60));
+        await again.WaitForAsync("iott_edge_duplicates_skipped_total", 1, TimeSpan.FromSeconds(30));
+        deadLetters.Poll(TimeSpan.FromSeconds(1));
+        Assert.Single(deadLetters.Records);
     }
 
     [Fact]

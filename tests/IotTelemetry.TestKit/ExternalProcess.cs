@@ -70,14 +70,18 @@ public sealed class ExternalProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: the process gets no chance to clean up, as in a crash.</summary>
+    private int _disposed;
+
     public void Kill()
     {
         try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { }
     }
 
+    /// <summary>Kills the process if it still runs and waits for it; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Kill();
         try
         {

@@ -11,6 +11,9 @@ public static class Programs
 
     public static string CloudDll => Dll("cloud/IotTelemetry.Cloud", "iott-cloud");
 
+    /// <summary>The soak orchestrator (<c>make soak</c>).</summary>
+    public static string SoakDll => Dll("tools/IotTelemetry.Soak", "iott-soak");
+
     /// <summary>
     /// The edge agent reading only Kafka (MQTT off) for site <c>plant-t</c>, with its metrics on a free loopback
     /// port (<c>Edge:Urls</c>) and the mirror from <paramref name="edgeBootstrap"/> to <paramref name="cloudBootstrap"/>.

@@ -31,9 +31,12 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    private int _disposed;
+
     public string Name { get; }
     public string LogFile { get; }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     private void Write(string? line)
@@ -52,8 +55,17 @@ internal sealed class ChildProcess : IAsyncDisposable
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
     }
 
+    /// <summary>SIGKILL, as a crash would (the soak's fault); waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
         lock (_log) _log.Dispose();

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Ingest.Duplicates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,13 @@ namespace IotTelemetry.Edge.Ingest;
 /// back once everything that came from one input message is acknowledged: only then may the input be
 /// acknowledged to its source (MQTT PUBACK, say).
 /// </summary>
-public sealed class EdgeWriter : IDisposable
+/// <remarks>
+/// It also remembers its recent writes (<see cref="DuplicateOptions"/>): a reading it wrote already, the same sensor, event
+/// time, value and quality, is not written again, and a redelivered message whose dead letter it wrote already is not
+/// dead-lettered again; the input is acknowledged once the earlier write is durable. After a restart the memory is
+/// read back from the tail of the edge topics (<see cref="Ready"/>) before any input is taken.
+/// </remarks>
+public sealed partial class EdgeWriter : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _telemetryTopic;
@@ -25,7 +32,8 @@ public sealed class EdgeWriter : IDisposable
     private readonly int _messageMaxBytes;
 
     /// <param name="fatal">Called when the producer can no longer guarantee delivery; the host stops and its supervisor restarts it.</param>
-    public EdgeWriter(KafkaCluster edge, string telemetryTopic, string deadLetterTopic, EdgeMetrics metrics, ILogger log, Action<string> fatal)
+    public EdgeWriter(KafkaCluster edge, string telemetryTopic, string deadLetterTopic, EdgeMetrics metrics, ILogger log, Action<string> fatal,
+        DuplicateOptions? duplicates = null)
     {
         _messageMaxBytes = edge.MessageMaxBytes;
         _telemetryTopic = telemetryTopic;
@@ -37,6 +45,14 @@ public sealed class EdgeWriter : IDisposable
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "edge producer", m.Level.ToString(), m.Message))
             .SetErrorHandler((_, e) => { if (e.IsFatal) fatal("edge producer: " + e.Reason); })
             .Build();
+        duplicates ??= new DuplicateOptions();
+        if (duplicates.Enabled)
+        {
+            _recentReadings = new RecentWrites<ReadingIdentity>(duplicates.Window);
+            _recentDeadLetters = new RecentWrites<DeadLetterIdentity>(duplicates.DeadLetterWindow);
+        }
+        _duplicates = duplicates;
+        _edge = edge;
     }
 
     /// <summary>
@@ -50,8 +66,9 @@ public sealed class EdgeWriter : IDisposable
             log.LogCritical("Stopping the edge agent: {Reason}. Unacknowledged MQTT messages will be redelivered after restart.", reason);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
-        });
+        }, settings.Duplicates);
         metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
+        writer.StartReadBack(lifetime.ApplicationStopping);
         return writer;
     }
 
@@ -89,8 +106,14 @@ public sealed class EdgeWriter : IDisposable
                 return new Rejection(RejectReason.Unencodable, $"reading {i} ({Truncate(reading.Key)}) cannot be encoded: {ex.Message}");
             }
         }
-        var pending = new PendingAck(readings.Count, acknowledged);
-        foreach (var message in messages) Produce(_telemetryTopic, message, source, pending, isReading: true, ct);
+        if (_recentReadings is null)
+        {
+            var all = new WriteBatch(acknowledged);
+            all.Start(messages.Length);
+            foreach (var message in messages) Produce(_telemetryTopic, message, source, all, isReading: true, ct);
+            return null;
+        }
+        WriteOnce(readings, messages, source, acknowledged, ct);
         return null;
     }
 
@@ -100,8 +123,9 @@ public sealed class EdgeWriter : IDisposable
     /// <c>iott-original-size</c> header; if even that cannot be written, the rejection is logged and counted, never thrown.
     /// </summary>
     public void WriteDeadLetter(string topic, ReadOnlySpan<byte> payload, string source, Rejection rejection, long receivedMicros,
-        Action acknowledged, CancellationToken ct)
+        Action acknowledged, CancellationToken ct, bool redelivered = false)
     {
+        if (redelivered && IsDeadLetteredAlready(topic, payload, acknowledged)) return;
         _metrics.DeadLetters(rejection.Reason).Increment();
         LogMessages.DeadLetter(_log, source, rejection.Reason, rejection.Detail);
         var key = Encoding.UTF8.GetBytes(topic);
@@ -122,18 +146,22 @@ public sealed class EdgeWriter : IDisposable
             _metrics.DeadLettersTruncated.Increment();
         }
         var message = new Message<byte[], byte[]> { Key = key, Value = value.ToArray(), Headers = headers };
-        if (!Produce(_deadLetterTopic, message, source, new PendingAck(1, acknowledged), isReading: false, ct))
+        var batch = new WriteBatch(acknowledged);
+        batch.Start(1);
+        if (_recentDeadLetters is not null && payload.Length <= room)
+            lock (_gate) _recentDeadLetters.Add(DeadLetterIdentity.Of(topic, payload), batch);
+        if (!Produce(_deadLetterTopic, message, source, batch, isReading: false, ct))
         {
             _metrics.DeadLettersUnwritable.Increment();
             LogMessages.DeadLetterUnwritable(_log, source, rejection.Reason, payload.Length);
-            acknowledged(); // nothing more can be done with it: redelivery would fail the same way forever
+            batch.One(); // nothing more can be done with it: redelivery would fail the same way forever
         }
     }
 
     private static string Truncate(string s, int max = 64) => s.Length <= max ? s : s[..max] + "…";
 
     /// <summary>Hands one record to the producer, waiting while its queue is full; false when the producer refuses it outright.</summary>
-    private bool Produce(string topic, Message<byte[], byte[]> message, string source, PendingAck pending, bool isReading, CancellationToken ct)
+    private bool Produce(string topic, Message<byte[], byte[]> message, string source, WriteBatch pending, bool isReading, CancellationToken ct)
     {
         Interlocked.Increment(ref _inFlight);
         while (true)
@@ -173,14 +201,4 @@ public sealed class EdgeWriter : IDisposable
     public void Flush(TimeSpan timeout) => _producer.Flush(timeout);
 
     public void Dispose() => _producer.Dispose();
-
-    private sealed class PendingAck(int count, Action acknowledged)
-    {
-        private int _remaining = count;
-
-        public void One()
-        {
-            if (Interlocked.Decrement(ref _remaining) == 0) acknowledged();
-        }
-    }
 }

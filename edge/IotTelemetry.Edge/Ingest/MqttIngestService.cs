@@ -68,6 +68,7 @@ public sealed class MqttIngestService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        if (WithholdAcknowledgements) _log.LogWarning("IOTT_FAULT_WITHHOLD_MQTT_ACKS=1: MQTT messages are written to Kafka but never acknowledged (fault injection for tests)");
         var errors = new ConfigErrors();
         var options = Mqtt.ToClientOptions(_settings.Agent.Site, errors, why => _certificateRejection = why);
         errors.ThrowIfAny();
@@ -76,6 +77,10 @@ public sealed class MqttIngestService : BackgroundService
         if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
         if (_stateTopic is not null) filters = [.. filters, _stateTopic]; // to answer a will of ours that says offline
         filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
+
+        // The memory of recent writes first: a message redelivered after a crash must find its readings there.
+        try { await _writer.Ready.WaitAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
 
         var failedAttempts = 0;
         var connectedBefore = false;
@@ -329,13 +334,21 @@ public sealed class MqttIngestService : BackgroundService
             result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
         }
         var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping);
-        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping);
+        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping, redelivered: message.Dup);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Fault injection for the tests and the soak (environment variable <c>IOTT_FAULT_WITHHOLD_MQTT_ACKS=1</c>): the agent
+    /// writes to Kafka as usual but never acknowledges to the broker, so that a kill -9 lands exactly between the Kafka
+    /// acknowledgement and the PUBACK. Logged as a warning at start; never set it in production.
+    /// </summary>
+    private static readonly bool WithholdAcknowledgements = Environment.GetEnvironmentVariable("IOTT_FAULT_WITHHOLD_MQTT_ACKS") == "1";
 
     /// <summary>PUBACK (QoS 1) or PUBREC (QoS 2; MQTTnet answers the PUBREL). Fails harmlessly when the connection is gone.</summary>
     private void Acknowledge(MqttApplicationMessageReceivedEventArgs e)
     {
+        if (WithholdAcknowledgements) return;
         Interlocked.Increment(ref _acknowledging);
         _ = SendAcknowledgementAsync(e);
     }

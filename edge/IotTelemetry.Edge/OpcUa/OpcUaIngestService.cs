@@ -24,6 +24,9 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A session that starts again sends each item's current value, which may be the one written just before a crash.
+        try { await writer.Ready.WaitAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         await Task.WhenAll(settings.OpcUa.Servers.Select((server, i) => RunServerAsync(server, i, writer, stoppingToken)));
         writer.Flush(TimeSpan.FromSeconds(10));
     }
