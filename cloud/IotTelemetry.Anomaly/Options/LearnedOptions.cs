@@ -81,7 +81,7 @@ public sealed class LearnedOptions
 
     /// <summary>Surprise of the level-transition detector that maps to a score of 1, as <see cref="SurpriseScale"/>
     /// does for the other views; 0 turns that detector off.</summary>
-    public double TransitionScale { get; set; } = 6;
+    public double TransitionScale { get; set; } = 7.2;
 
     /// <summary>Levels between which the transition detector counts moves: bins of half the first step between two
     /// distinct readings, merged in pairs whenever a reading leaves the range they cover; even, in [2, 64]. Three
