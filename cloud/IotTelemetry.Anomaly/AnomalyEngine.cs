@@ -113,7 +113,7 @@ public sealed class AnomalyEngine
         return state;
     }
 
-    private const int SnapshotVersion = 2;
+    private const int SnapshotVersion = 3;
 
     /// <summary>
     /// Writes the learned models (each asset's multivariate model and its sensor set, each sensor's

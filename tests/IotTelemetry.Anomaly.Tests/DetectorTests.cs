@@ -138,10 +138,46 @@ public class DetectorTests
             return rows;
         }
 
-        // No time-of-day profile: the rhythm has no daily pattern, and the test is about the transition detector.
-        var with = Reports(new LearnedOptions { DailySlots = 0 });
+        // No time-of-day profile: the rhythm has no daily pattern, and the test is about the transition detector. Every
+        // move is a step of 5 or 10 here, so the large-step gate (TransitionMinStep) is off: no step stands out.
+        var with = Reports(new LearnedOptions { DailySlots = 0, TransitionMinStep = 0 });
         var without = Reports(new LearnedOptions { DailySlots = 0, TransitionScale = 0 });
         Assert.True(with.Count == 1 && with[0] is >= 2500 and <= 2510, $"reports at {string.Join(' ', with)}");
         Assert.True(without.Count == 0, $"without the transition detector: reports at {string.Join(' ', without)}");
+    }
+
+    [Fact]
+    public void Learned_detectors_transition_detector_speaks_only_for_large_steps_so_noise_on_a_drifting_level_is_quiet()
+    {
+        // A plant sensor: a level following a 10-minute load cycle at 5 Hz with Gaussian noise, two hours of it. Noise
+        // now and then steps two levels of the transition detector at once, or reaches a level the cycle seldom
+        // visits; only with the large-step gate off do such moves raise it.
+        var random = new Random(11);
+        var signal = new double[36_000];
+        for (var i = 0; i < signal.Length; i++)
+        {
+            var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            signal[i] = 6 + 0.3 * Math.Sin(2 * Math.PI * i / 3000.0) + 0.05 * gaussian;
+        }
+        int Reports(LearnedOptions options)
+        {
+            var d = new LearnedDetector(options);
+            var n = 0;
+            for (var i = 0; i < signal.Length; i++)
+                if (d.Observe(i * 200_000L, signal[i]).IsAbnormal) n++;
+            return n;
+        }
+
+        var ungated = Reports(new LearnedOptions { TransitionMinStep = 0 });
+        var gated = Reports(new LearnedOptions());
+        Assert.True(ungated > 0, "the ungated transition detector was expected to report noise moves");
+        Assert.Equal(0, gated);
+
+        // A change of level is one large step: the gated detector still reports it.
+        var d = new LearnedDetector(new LearnedOptions());
+        var reported = false;
+        for (var i = 0; i < signal.Length; i++)
+            reported |= d.Observe(i * 200_000L, signal[i] + (i >= 30_000 ? 1.5 : 0)).IsAbnormal && i >= 30_000 && i < 30_010;
+        Assert.True(reported, "a step of 1.5 (30 noise standard deviations) was not reported");
     }
 }

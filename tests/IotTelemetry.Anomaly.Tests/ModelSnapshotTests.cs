@@ -90,7 +90,7 @@ public class ModelSnapshotTests
     {
         var engine = new AnomalyEngine(Options());
         var e = Assert.Throws<InvalidDataException>(() => engine.RestoreModels(new MemoryStream([9, 0, 0, 0])));
-        Assert.Contains("expected version 2, got 9", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected version 3, got 9", e.Message, StringComparison.Ordinal);
         var cut = Snapshot(new AnomalyEngine(Options()))[..3];
         Assert.Throws<InvalidDataException>(() => engine.RestoreModels(new MemoryStream(cut)));
     }

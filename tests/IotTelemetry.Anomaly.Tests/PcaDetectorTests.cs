@@ -164,4 +164,35 @@ public class PcaDetectorTests
         Assert.Contains("Anomaly:Multivariate:0:SlowRatio must be 0 (keep every sensor) or a finite number > 1, got 0.5", e.Errors);
         Assert.Equal(5, e.Errors.Count);
     }
+
+    [Fact]
+    public void A_refit_keeps_the_number_of_components_the_warm_up_chose()
+    {
+        // Warm-up: the three sensors move together (one component). Then independent noise of the same spread: the
+        // learned correlation fades and a fresh choice would keep more components, for which the limits were not set.
+        var random = new Random(8);
+        var d = new PcaDetector(new MultivariateOptions { WarmUp = 300, LearningRate = 0.01, RefitEvery = 50, AlertScore = 1e9 }, 3);
+        for (var i = 0; i < 300; i++) d.Observe(Row(random, 5 + Math.Sin(i / 10.0)));
+        Assert.Equal(1, d.Components);
+        for (var i = 0; i < 3000; i++) d.Observe([5 + 0.7 * Gauss(random), 7.5 + 0.35 * Gauss(random), 3.5 + 0.2 * Gauss(random)]);
+        Assert.Equal(1, d.Components);
+    }
+
+    [Fact]
+    public void A_warm_up_stride_spans_that_many_times_the_rows_and_its_model_judges_the_whole_cycle()
+    {
+        var options = new MultivariateOptions { WarmUp = 50, WarmUpStride = 10, LearningRate = 0 };
+        var d = new PcaDetector(options, 3);
+        var random = new Random(9);
+        for (var i = 0; i < 499; i++) d.Observe(Row(random, 5 + Math.Sin(i / 80.0)));
+        Assert.False(d.Fitted);
+        d.Observe(Row(random, 5 + Math.Sin(499 / 80.0)));
+        Assert.True(d.Fitted);
+        Assert.Equal(1, d.Components);
+        var alarms = 0;
+        for (var i = 500; i < 1500; i++) if (d.Observe(Row(random, 5 + Math.Sin(i / 80.0))) >= options.AlertScore) alarms++;
+        Assert.True(alarms < 20, $"{alarms} of 1000 normal rows alarmed");
+        for (var i = 0; i < 10; i++) d.Observe(Row(random, 5, pressureShift: 1));
+        Assert.True(d.Observe(Row(random, 5, pressureShift: 1)) >= options.AlertScore, "a broken relation was not raised");
+    }
 }

@@ -31,6 +31,10 @@ public sealed class DetectorModelSnapshotTests : IDisposable
         ["Anomaly:Multivariate:0:Sensors:1"] = Sensors[1],
         ["Anomaly:Multivariate:0:Sensors:2"] = Sensors[2],
         ["Anomaly:Multivariate:0:WarmUp"] = "100",
+        // The cloud defaults' entry 0 (every asset) sets these for a plant's load cycle; this test's pump has none.
+        ["Anomaly:Multivariate:0:WarmUpStride"] = "1",
+        ["Anomaly:Multivariate:0:LearningRate"] = "0.0005",
+        ["Anomaly:Multivariate:0:AlertScore"] = "1",
     };
 
     private ExternalProcess StartDetector(string dataDir)

@@ -4,8 +4,8 @@ using System.Text;
 namespace IotTelemetry.Simulator;
 
 /// <summary>
-/// A deterministic plant: every sensor of every asset emits one reading per tick with a load cycle and
-/// Gaussian noise, and the configured faults distort the signals they cover. Same options and start time,
+/// A deterministic plant: every sensor of every asset emits one reading per tick following the asset's load cycle
+/// (one period and phase per asset, each sensor with its own swing and lag) with Gaussian noise, and the configured faults distort the signals they cover. Same options and start time,
 /// same readings.
 /// </summary>
 public sealed class PlantSimulator
@@ -26,13 +26,14 @@ public sealed class PlantSimulator
         for (var a = 1; a <= options.Assets; a++)
         {
             var asset = $"pump-{a:00}";
+            var load = new LoadCycle(SensorProfile.MinCycleSeconds * (1 + random.NextDouble() / 2), random.NextDouble() * Math.PI * 2);
             for (var s = 0; s < options.SensorsPerAsset; s++)
             {
                 var profile = SensorProfile.Kinds[s % SensorProfile.Kinds.Length];
                 var name = s < SensorProfile.Kinds.Length ? profile.Kind : $"{profile.Kind}-{s / SensorProfile.Kinds.Length + 1}";
                 var topic = options.TopicTemplate.Replace("{site}", options.Site).Replace("{asset}", asset).Replace("{sensor}", name);
                 var faults = options.Faults.Where(f => f.Asset == asset && AffectsSensor(f, profile.Kind, name)).ToArray();
-                sensors.Add(new SimulatedSensor(asset, name, topic, profile, random.NextDouble() * Math.PI * 2, new Random(random.Next()), faults));
+                sensors.Add(new SimulatedSensor(asset, name, topic, profile, load, new Random(random.Next()), faults));
             }
         }
         _sensors = [.. sensors];
@@ -76,7 +77,13 @@ public sealed class PlantSimulator
         _ => f.Sensor == name,
     };
 
-    private sealed class SimulatedSensor(string asset, string name, string topic, SensorProfile profile, double phase, Random noise, FaultOptions[] faults)
+    /// <summary>An asset's load: a sine of <paramref name="PeriodSeconds"/> starting at <paramref name="Phase"/>.</summary>
+    private sealed record LoadCycle(double PeriodSeconds, double Phase)
+    {
+        public double At(double t) => Math.Sin(2 * Math.PI * t / PeriodSeconds + Phase);
+    }
+
+    private sealed class SimulatedSensor(string asset, string name, string topic, SensorProfile profile, LoadCycle load, Random noise, FaultOptions[] faults)
     {
         private double? _stuckValue;
 
@@ -88,7 +95,7 @@ public sealed class PlantSimulator
         public (double Value, FaultKind? Fault) ValueAt(double t)
         {
             var healthy = Profile.Level
-                + Profile.CycleAmplitude * Math.Sin(2 * Math.PI * t / Profile.CyclePeriodSeconds + phase)
+                + Profile.CycleAmplitude * load.At(t - Profile.LagSeconds)
                 + Profile.Noise * Gaussian();
             foreach (var f in faults)
             {

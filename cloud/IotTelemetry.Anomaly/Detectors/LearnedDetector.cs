@@ -10,7 +10,9 @@ namespace IotTelemetry.Anomaly;
 /// values, as NAB's anomaly likelihood does, and the strongest surprise wins, less a share of the surprise
 /// usually seen around this time of day. A second detector runs beside them: how rare the move from the previous
 /// reading's level to this one is among the moves seen so far (<see cref="LearnedOptions.TransitionBins"/> levels
-/// across the range), as a tail probability the same way. The score in [0, 1] is the larger of the two, each over
+/// across the range), as a tail probability the same way; it speaks only for a reading whose step from the previous
+/// one is large (<see cref="LearnedOptions.TransitionMinStep"/> times the mean step), so noise that happens to cross
+/// into a level seldom visited, or a slow drift reaching a new one, does not raise it. The score in [0, 1] is the larger of the two, each over
 /// its own scale (<see cref="LearnedOptions.SurpriseScale"/>, <see cref="LearnedOptions.TransitionScale"/>); after a
 /// reported anomaly it is held at 0 for <see cref="LearnedOptions.Suppression"/> readings, so one event gives one
 /// detection.
@@ -23,6 +25,7 @@ public sealed class LearnedDetector
     private readonly ShiftedTransitions? _transitions;
     private SurpriseCore _reading, _block;
     private ScoreStats _seasonal, _transition;
+    private StepScale _step;
     private long _count;
     private double _blockSum;
     private int _blockFill, _suppressed, _held;
@@ -37,7 +40,7 @@ public sealed class LearnedDetector
     /// <summary>Writes everything learned so far (about 6 KB with the defaults); <see cref="Load"/> continues from it.</summary>
     public void Save(BinaryWriter w)
     {
-        _reading.Save(w); _block.Save(w); _seasonal.Save(w); _transition.Save(w);
+        _reading.Save(w); _block.Save(w); _seasonal.Save(w); _transition.Save(w); _step.Save(w);
         w.Write(_count); w.Write(_blockSum); w.Write(_blockFill); w.Write(_suppressed); w.Write(_held);
         w.Write(_daily is not null);
         _daily?.Save(w);
@@ -49,7 +52,7 @@ public sealed class LearnedDetector
     /// <see cref="InvalidDataException"/> when the snapshot does not fit them.</summary>
     public void Load(BinaryReader r)
     {
-        _reading.Load(r); _block.Load(r); _seasonal.Load(r); _transition.Load(r);
+        _reading.Load(r); _block.Load(r); _seasonal.Load(r); _transition.Load(r); _step.Load(r);
         (_count, _blockSum, _blockFill, _suppressed, _held) = (r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
         if (r.ReadBoolean() != _daily is not null) throw new InvalidDataException("model snapshot: DailySlots differs from the options");
         _daily?.Load(r);
@@ -99,7 +102,8 @@ public sealed class LearnedDetector
         if (_transitions is not null)
         {
             var rarity = _transitions.Observe(value);
-            score = Math.Max(score, _transition.Surprise(rarity, 1.0 / _o.LikelihoodHorizon, _o) / _o.TransitionScale);
+            var transition = _transition.Surprise(rarity, 1.0 / _o.LikelihoodHorizon, _o) / _o.TransitionScale;
+            if (_step.Large(value, _o.TransitionMinStep, _o.TransitionHorizon)) score = Math.Max(score, transition);
         }
         if (_count <= _o.WarmUp) return 0;
         score = Math.Min(1.0, score);

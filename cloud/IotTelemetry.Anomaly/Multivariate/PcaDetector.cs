@@ -18,7 +18,8 @@ public sealed class PcaDetector
     private readonly MultivariateOptions _o;
     private readonly int _d;
     private double[]? _warm;
-    private int _filled, _sinceFit;
+    private SlowSensorTest? _slowTest;
+    private int _filled, _sinceFit, _stride;
     private readonly double[] _mean, _cov, _sd, _z, _t, _residual, _contribution;
     private readonly bool[] _slow;
     private double[] _components = [];
@@ -32,6 +33,7 @@ public sealed class PcaDetector
         _o = options;
         _d = sensors;
         _warm = new double[Math.Max(2, options.WarmUp) * sensors];
+        _slowTest = NewSlowTest();
         _mean = new double[sensors];
         _cov = new double[sensors * sensors];
         _sd = new double[sensors];
@@ -67,6 +69,9 @@ public sealed class PcaDetector
         foreach (var v in row) if (!double.IsFinite(v)) return _smoothed;
         if (_warm is not null)
         {
+            _slowTest!.Add(row);
+            if (++_stride < Math.Max(1, _o.WarmUpStride)) return 0;
+            _stride = 0;
             row.CopyTo(_warm.AsSpan(_filled * _d, _d));
             if (++_filled * _d == _warm.Length) FitWarmUp();
             return 0;
@@ -90,10 +95,15 @@ public sealed class PcaDetector
     {
         w.Write(_d);
         w.Write(_warm is not null);
-        if (_warm is not null) { w.Write(_filled); w.Write(_warm.AsSpan(0, _filled * _d).ToArray()); }
+        if (_warm is not null)
+        {
+            w.Write(_filled); w.Write(_warm.AsSpan(0, _filled * _d).ToArray());
+            _slowTest!.Save(w);
+        }
         w.Write(_mean); w.Write(_cov); w.Write(_sd); w.Write(_components); w.Write(_eigen);
         w.Write(_k); w.Write(_sinceFit); w.Write(_t2Limit); w.Write(_qLimit); w.Write(_smoothed);
         foreach (var slow in _slow) w.Write(slow);
+        w.Write(_stride);
     }
 
     /// <summary>Continues from a <see cref="Save"/> of a detector over as many sensors.</summary>
@@ -107,8 +117,10 @@ public sealed class PcaDetector
             _warm ??= new double[Math.Max(2, _o.WarmUp) * _d];
             if (rows.Length > _warm.Length) throw new InvalidDataException("model snapshot: more warm-up rows than WarmUp");
             rows.CopyTo(_warm, 0);
+            _slowTest ??= NewSlowTest();
+            _slowTest.Load(r);
         }
-        else _warm = null;
+        else (_warm, _slowTest) = (null, null);
         r.ReadDoubles(_d).CopyTo(_mean, 0);
         r.ReadDoubles(_d * _d).CopyTo(_cov, 0);
         r.ReadDoubles(_d).CopyTo(_sd, 0);
@@ -117,6 +129,7 @@ public sealed class PcaDetector
         (_k, _sinceFit) = (r.ReadInt32(), r.ReadInt32());
         (_t2Limit, _qLimit, _smoothed) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
         for (var i = 0; i < _d; i++) _slow[i] = r.ReadBoolean();
+        _stride = r.ReadInt32();
         if (_warm is null && (_k < 1 || _k > _d || _eigen.Length != _k || _components.Length != _d * _d))
             throw new InvalidDataException("model snapshot: inconsistent principal components");
     }
@@ -168,7 +181,7 @@ public sealed class PcaDetector
                 _cov[j * _d + i] = c;
             }
         }
-        if (++_sinceFit >= _o.RefitEvery) Refit();
+        if (++_sinceFit >= _o.RefitEvery) Refit(chooseComponents: false);
     }
 
     private void FitWarmUp()
@@ -181,14 +194,14 @@ public sealed class PcaDetector
             for (var i = 0; i < _d; i++)
                 for (var j = 0; j < _d; j++)
                     _cov[i * _d + j] += (warm[r * _d + i] - _mean[i]) * (warm[r * _d + j] - _mean[j]) / (n - 1);
-        MarkSlow(warm, n);
-        Refit();
+        _slowTest!.Mark(_o.SlowRatio, _slow);
+        Refit(chooseComponents: true);
         var t2 = new double[n];
         var q = new double[n];
         for (var r = 0; r < n; r++) (t2[r], q[r]) = Statistics(warm.AsSpan(r * _d, _d));
         _t2Limit = Math.Max(1e-9, Quantile(t2, _o.Quantile));
         _qLimit = Math.Max(1e-9, Quantile(q, _o.Quantile));
-        _warm = null;
+        (_warm, _slowTest) = (null, null);
     }
 
     /// <summary>
@@ -196,30 +209,21 @@ public sealed class PcaDetector
     /// is more than <see cref="MultivariateOptions.SlowRatio"/> times that of its change from one row to the next:
     /// for noise around a level the two are equal, for a sensor that wanders (a temperature following the load)
     /// the first grows with the lag, and the warm-up then samples only part of its normal range. Such a sensor is
-    /// left to the per-sensor detectors; when every sensor is slow, all are kept.
+    /// left to the per-sensor detectors; when every sensor is slow, all are kept. Counted over every row the warm-up
+    /// spans, also those a stride does not keep.
     /// </summary>
-    private void MarkSlow(double[] warm, int n)
-    {
-        var lag = Math.Min(SlowLag, n / 4);
-        if (_o.SlowRatio <= 0 || lag < 2) return;
-        for (var i = 0; i < _d; i++)
-        {
-            double one = 0, far = 0;
-            for (var r = 1; r < n; r++) one += Square(warm[r * _d + i] - warm[(r - 1) * _d + i]);
-            for (var r = lag; r < n; r++) far += Square(warm[r * _d + i] - warm[(r - lag) * _d + i]);
-            _slow[i] = far / (n - lag) > _o.SlowRatio * one / (n - 1);
-        }
-        if (_slow.All(s => s)) Array.Clear(_slow);
-    }
+    private SlowSensorTest NewSlowTest() =>
+        new(_d, Math.Min(SlowLag, Math.Max(2, _o.WarmUp) * Math.Max(1, _o.WarmUpStride) / 4));
 
     /// <summary>The lag of the slow-sensor test, in rows (or a quarter of the warm-up when shorter).</summary>
     public const int SlowLag = 50;
 
-    private static double Square(double x) => x * x;
-
     /// <summary>Principal components of the correlation matrix (the covariance of the standardized sensors; a slow
-    /// sensor's row and column are zero, so no component is built on it).</summary>
-    private void Refit()
+    /// sensor's row and column are zero, so no component is built on it). How many are kept is chosen once, at the
+    /// warm-up fit: the control limits were set for that many (T² of k components grows with k), so a refit that
+    /// kept one more because the explained share slipped under <see cref="MultivariateOptions.Variance"/> would judge
+    /// every row against a limit too low for it.</summary>
+    private void Refit(bool chooseComponents)
     {
         _sinceFit = 0;
         for (var i = 0; i < _d; i++) _sd[i] = Math.Sqrt(Math.Max(_cov[i * _d + i], 1e-12));
@@ -228,11 +232,14 @@ public sealed class PcaDetector
         var evd = correlation.Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Select(c => Math.Max(c.Real, 0)).ToArray();
         var order = Enumerable.Range(0, _d).OrderByDescending(i => values[i]).ToArray();
-        var total = values.Sum();
-        _k = 0;
-        var kept = 0.0;
-        while (_k < active - 1 && kept < _o.Variance * total) kept += values[order[_k++]];
-        _k = Math.Max(1, _k);
+        if (chooseComponents)
+        {
+            var total = values.Sum();
+            _k = 0;
+            var kept = 0.0;
+            while (_k < active - 1 && kept < _o.Variance * total) kept += values[order[_k++]];
+            _k = Math.Max(1, _k);
+        }
         _components = new double[_d * _d];
         _eigen = new double[_k];
         for (var j = 0; j < _k; j++)

@@ -97,6 +97,7 @@ public static class AnomalyOptionsValidator
             NonNegative(e, $"{key}:Learned:PeakFloor", m.PeakFloor);
             if (!(m.PeakDecay >= 0 && m.PeakDecay <= 1)) e.Add($"{key}:Learned:PeakDecay must be in [0, 1], got {F(m.PeakDecay)}");
             NonNegative(e, $"{key}:Learned:TransitionScale", m.TransitionScale);
+            NonNegative(e, $"{key}:Learned:TransitionMinStep", m.TransitionMinStep);
             if (m.TransitionBins < 2 || m.TransitionBins > 64 || m.TransitionBins % 2 != 0)
                 e.Add($"{key}:Learned:TransitionBins must be even and in [2, 64], got {m.TransitionBins}");
             if (!(m.TransitionHorizon > 1) || double.IsInfinity(m.TransitionHorizon))
@@ -123,6 +124,7 @@ public static class AnomalyOptionsValidator
         }
         if (m.MaxSensors < 2 || m.MaxSensors > 64) e.Add($"{key}:MaxSensors must be in [2, 64], got {m.MaxSensors}");
         if (m.WarmUp < 10) e.Add($"{key}:WarmUp must be >= 10 rows, got {m.WarmUp}");
+        if (m.WarmUpStride < 1) e.Add($"{key}:WarmUpStride must be >= 1, got {m.WarmUpStride}");
         Fraction(e, $"{key}:Variance", m.Variance);
         if (!(m.SlowRatio == 0 || (m.SlowRatio > 1 && double.IsFinite(m.SlowRatio))))
             e.Add($"{key}:SlowRatio must be 0 (keep every sensor) or a finite number > 1, got {F(m.SlowRatio)}");

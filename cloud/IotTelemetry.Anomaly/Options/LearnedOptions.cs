@@ -22,7 +22,7 @@ public sealed class LearnedOptions
     public double FastAlpha { get; set; } = 0.07;
 
     /// <summary>EWMA weight of the newest reading in the slow level.</summary>
-    public double SlowAlpha { get; set; } = 0.0015;
+    public double SlowAlpha { get; set; } = 0.0012;
 
     /// <summary>EWMA weight of the newest reading in the short-term level compared with the slow level.</summary>
     public double ShortAlpha { get; set; } = 0.15;
@@ -52,7 +52,7 @@ public sealed class LearnedOptions
     public int BlockSize { get; set; } = 5;
 
     /// <summary>Weight of the slower view's surprise.</summary>
-    public double BlockWeight { get; set; } = 0.85;
+    public double BlockWeight { get; set; } = 0.9;
 
     /// <summary>Slots per day of the time-of-day profile (288: five minutes); 0 turns it off.</summary>
     public int DailySlots { get; set; } = 288;
@@ -81,12 +81,19 @@ public sealed class LearnedOptions
 
     /// <summary>Surprise of the level-transition detector that maps to a score of 1, as <see cref="SurpriseScale"/>
     /// does for the other views; 0 turns that detector off.</summary>
-    public double TransitionScale { get; set; } = 6;
+    public double TransitionScale { get; set; } = 7.2;
 
     /// <summary>Levels between which the transition detector counts moves: bins of half the first step between two
     /// distinct readings, merged in pairs whenever a reading leaves the range they cover; even, in [2, 64]. Three
     /// such sets of bins, shifted by a third of a bin, are averaged.</summary>
     public int TransitionBins { get; set; } = 8;
+
+    /// <summary>The transition detector speaks only for a reading whose step from the previous reading is at least
+    /// this many times the mean absolute step (exponentially weighted over <see cref="TransitionHorizon"/> readings,
+    /// each step clipped at this many times the mean): a step of Gaussian noise reaches 7 × its mean (5.6 standard
+    /// deviations) about twice in 100 million readings, a change of level does it in one reading. Its counts and
+    /// tail still learn from every reading. 0: every reading (noise on a plant's fast sensors then raises it).</summary>
+    public double TransitionMinStep { get; set; } = 7;
 
     /// <summary>Readings over which the transition detector's counts fade (exponential horizon).</summary>
     public double TransitionHorizon { get; set; } = 10_000;

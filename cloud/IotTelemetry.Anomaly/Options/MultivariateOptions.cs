@@ -20,6 +20,10 @@ public sealed class MultivariateOptions
     /// fitted on them in one go.</summary>
     public int WarmUp { get; set; } = 400;
 
+    /// <summary>One row in this many is kept as a warm-up row, so the warm-up spans <see cref="WarmUp"/> × this many rows
+    /// (for example a whole load cycle of a fast-sampled plant) in the memory of <see cref="WarmUp"/> rows.</summary>
+    public int WarmUpStride { get; set; } = 1;
+
     /// <summary>Share of the variance (of the standardized sensors) kept in the principal components.</summary>
     public double Variance { get; set; } = 0.9;
 
@@ -34,7 +38,9 @@ public sealed class MultivariateOptions
     /// <summary>EWMA weight of the newest row in the smoothed score (1: no smoothing).</summary>
     public double Smoothing { get; set; } = 0.1;
 
-    /// <summary>After the warm-up, EWMA weight of a normal row in the mean and covariance (0: frozen model).</summary>
+    /// <summary>After the warm-up, EWMA weight of a normal row in the mean and covariance (0: frozen model). Keep
+    /// 1 / rate well above the rows of the asset's slowest normal cycle: a shorter memory forgets the part of the cycle
+    /// it is not in, and rows there then alarm.</summary>
     public double LearningRate { get; set; } = 0.0005;
 
     /// <summary>Rows between two refits of the principal components to the slowly learned covariance.</summary>
