@@ -4,9 +4,11 @@ using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
+using IotTelemetry.Cloud.Rollups;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
+using IotTelemetry.Lake;
 using Microsoft.Extensions.Configuration;
 
 namespace IotTelemetry.Cloud;
@@ -42,6 +44,8 @@ public sealed class CloudSettings
     public DetectorOptions Detector { get; private init; } = new();
     public AnomalyOptions Anomaly { get; private init; } = new();
     public LakeOptions Lake { get; private init; } = new();
+    public RollupOptions Rollups { get; private init; } = new();
+    public RetentionPolicy Retention { get; private init; } = new();
     public InfluxOptions Influx { get; private init; } = new();
     public DashboardOptions Dashboard { get; private init; } = new();
     public NotificationOptions Notifications { get; private init; } = new();
@@ -64,6 +68,16 @@ public sealed class CloudSettings
             InsecureTransport.Check(errors, Security, "Cloud:Urls", page.Scheme == "https", [page.Host], "dashboard with logins (http)");
     }
 
+    /// <summary>The raw lake and the rollups are separate datasets: one inside the other would put rollup files in the raw readers' <c>**/*.parquet</c>.</summary>
+    private void ValidateDatasetRoots(ConfigErrors errors)
+    {
+        if (!Lake.Enabled || !Rollups.Enabled || string.IsNullOrWhiteSpace(Lake.Root) || string.IsNullOrWhiteSpace(Rollups.Root)) return;
+        var lake = Path.GetFullPath(Path.Combine(DataDir, Lake.Root)).TrimEnd('/') + "/";
+        var rollups = Path.GetFullPath(Path.Combine(DataDir, Rollups.Root)).TrimEnd('/') + "/";
+        errors.Require(!lake.StartsWith(rollups, StringComparison.Ordinal) && !rollups.StartsWith(lake, StringComparison.Ordinal),
+            "Rollups:Root", $"a directory neither inside nor containing Lake:Root ({Lake.Root})", Rollups.Root);
+    }
+
     public static CloudSettings Load(IConfiguration configuration)
     {
         var errors = new ConfigErrors();
@@ -75,6 +89,8 @@ public sealed class CloudSettings
             Detector = ServiceHost.Bind<DetectorOptions>(configuration, "Detector", errors),
             Anomaly = ServiceHost.Bind<AnomalyOptions>(configuration, "Anomaly", errors),
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
+            Rollups = ServiceHost.Bind<RollupOptions>(configuration, "Rollups", errors),
+            Retention = ServiceHost.Bind<RetentionPolicy>(configuration, "Retention", errors),
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
             Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
             Notifications = ServiceHost.Bind<NotificationOptions>(configuration, "Notifications", errors),
@@ -90,6 +106,9 @@ public sealed class CloudSettings
         if (settings.Detector.Enabled)
             foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
         settings.Lake.Validate(errors);
+        settings.Rollups.Validate(errors);
+        settings.ValidateDatasetRoots(errors);
+        foreach (var problem in settings.Retention.Problems()) errors.AddMessage(problem);
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);
         settings.Notifications.Validate(errors);
