@@ -1,4 +1,5 @@
 using System.Globalization;
+using IotTelemetry.Lake;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
 using ParquetSharp;
@@ -43,7 +44,7 @@ try
             var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
             var recovered = compactor.Recover();
             if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
-            var partitions = options.ContainsKey("all") ? LakeLayout.Partitions(compactor.Root).ToList() : [Require("partition")];
+            var partitions = options.ContainsKey("all") ? compactor.Dataset.Partitions().ToList() : [Require("partition")];
             foreach (var p in partitions)
             {
                 var result = compactor.Compact(p, olderThan, now);
