@@ -68,16 +68,6 @@ public sealed class CloudSettings
             InsecureTransport.Check(errors, Security, "Cloud:Urls", page.Scheme == "https", [page.Host], "dashboard with logins (http)");
     }
 
-    /// <summary>The raw lake and the rollups are separate datasets: one inside the other would put rollup files in the raw readers' <c>**/*.parquet</c>.</summary>
-    private void ValidateDatasetRoots(ConfigErrors errors)
-    {
-        if (!Lake.Enabled || !Rollups.Enabled || string.IsNullOrWhiteSpace(Lake.Root) || string.IsNullOrWhiteSpace(Rollups.Root)) return;
-        var lake = Path.GetFullPath(Path.Combine(DataDir, Lake.Root)).TrimEnd('/') + "/";
-        var rollups = Path.GetFullPath(Path.Combine(DataDir, Rollups.Root)).TrimEnd('/') + "/";
-        errors.Require(!lake.StartsWith(rollups, StringComparison.Ordinal) && !rollups.StartsWith(lake, StringComparison.Ordinal),
-            "Rollups:Root", $"a directory neither inside nor containing Lake:Root ({Lake.Root})", Rollups.Root);
-    }
-
     public static CloudSettings Load(IConfiguration configuration)
     {
         var errors = new ConfigErrors();
@@ -107,7 +97,6 @@ public sealed class CloudSettings
             foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
         settings.Lake.Validate(errors);
         settings.Rollups.Validate(errors);
-        settings.ValidateDatasetRoots(errors);
         foreach (var problem in settings.Retention.Problems()) errors.AddMessage(problem);
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);

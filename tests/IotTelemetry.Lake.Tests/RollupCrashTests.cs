@@ -18,10 +18,11 @@ public sealed class RollupCrashTests(ITestOutputHelper output) : IDisposable
     private readonly string _dataDir = RepoPaths.NewTempDirectory("rollup-crash");
 
     private string LakeRoot => Path.Combine(_dataDir, "lake");
-    private string RollupRoot => Path.Combine(_dataDir, "rollups");
+    private string RollupRoot => _dataDir; // rollup-1m/ and rollup-1h/ beside lake/
 
     private static readonly Dictionary<string, string> Settings = new()
     {
+        ["Rollups:Enabled"] = "true",
         ["Rollups:MaxReadingsPerBatch"] = "150",
         ["Rollups:IdleFlush"] = "00:00:01",
         ["Rollups:MaxEventSpan"] = "00:20:00",

@@ -15,7 +15,7 @@ public sealed class RollupMergeTests : IDisposable
     private readonly string _dataDir = RepoPaths.NewTempDirectory("rollup-merge");
 
     private string LakeRoot => Path.Combine(_dataDir, "lake");
-    private string RollupRoot => Path.Combine(_dataDir, "rollups");
+    private string RollupRoot => _dataDir; // the rollup datasets are beside the raw lake
 
     /// <summary>In Kafka order: the known readings, then late ones for the same minutes, then a sensor far from zero with a tiny spread.</summary>
     private static List<Reading> Input()
@@ -100,7 +100,7 @@ public sealed class RollupMergeTests : IDisposable
         var readings = Input();
         WriteRaw(readings, partitions: 2);
         WriteRollups(readings, partitions: 2, batch: 180);
-        var reader = new RollupReader(new RollupFiles(RollupRoot));
+        var reader = new RollupReader(RollupFiles.Beside(LakeDataset.Local(LakeRoot)));
         long from = 0, to = long.MaxValue / 2;
 
         await RollupTruth.AssertReaderMatchesRawAsync(LakeRoot, reader.Read(RollupTier.Minute, "plant-a", "pump-02", from, to, RollupTier.Minute.BucketMicros),

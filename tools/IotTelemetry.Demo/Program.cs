@@ -176,7 +176,6 @@ var lake = Path.Combine(options.DataDir, "lake");
 var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
 long rows = 0;
 foreach (var f in files) rows += LakeParquet.RowCount(f);
-var rollups = RollupSummary.Of(Path.Combine(options.DataDir, "rollups"));
 var journal = Path.Combine(options.DataDir, "alerts.jsonl");
 var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
 Console.WriteLine();
@@ -184,7 +183,7 @@ Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} m
     $"{edgeMetrics.Get("iott_edge_messages_received_total", "opcua"):N0} OPC UA data changes came from the PLC; " +
     $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} readings reached the cloud topic.");
 Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
-foreach (var line in rollups) Say(line);
+foreach (var line in RollupSummary.Of(lake)) Say(line);
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Lake;
 using IotTelemetry.Lake.Rollups;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -35,7 +36,8 @@ public static class DashboardEndpoints
         services.AddSingleton(new AlertBoard(options.HistoryLimit));
         services.AddSingleton(new AckJournal(Path.Combine(settings.DataDir, settings.Detector.Journal)));
         services.AddSingleton(new RecentValues(options.RecentValuesPerSensor));
-        services.AddSingleton(new RollupReader(new RollupFiles(Path.Combine(settings.DataDir, settings.Rollups.Root))));
+        // Long-range charts read the rollup datasets beside the raw lake, whichever host writes them.
+        services.AddSingleton(new RollupReader(RollupFiles.Beside(LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root)))));
         services.AddSingleton<AckPublisher>();
         services.AddSingleton<PipelineHealth>();
         services.AddHostedService<AlertFeedService>();

@@ -6,16 +6,14 @@ namespace IotTelemetry.Cloud.Rollups;
 
 /// <summary>
 /// Section <c>Rollups</c>: the rollup writer, its own consumer group on the telemetry topic, keeping per-sensor
-/// 1-minute and 1-hour partial aggregates as Parquet beside the raw lake.
+/// 1-minute and 1-hour partial aggregates as Parquet in the datasets <c>rollup-1m</c> and <c>rollup-1h</c>, beside
+/// the raw readings (<c>Lake:Root</c>) in the same directory or store.
 /// </summary>
 public sealed class RollupOptions
 {
     public bool Enabled { get; set; } = true;
 
     public string GroupId { get; set; } = "iott-rollups";
-
-    /// <summary>Holds the datasets <c>rollup-1m/</c> and <c>rollup-1h/</c> and the writer's intents; relative paths are under Cloud:DataDir.</summary>
-    public string Root { get; set; } = "rollups";
 
     /// <summary>snappy, gzip, zstd or none.</summary>
     public string Compression { get; set; } = "snappy";
@@ -35,7 +33,6 @@ public sealed class RollupOptions
     {
         if (!Enabled) return;
         errors.RequireNotEmpty(GroupId, "Rollups:GroupId");
-        errors.RequireNotEmpty(Root, "Rollups:Root", "a directory for the rollup datasets");
         errors.Require(LakeParquet.ParseCompression(Compression) is not null, "Rollups:Compression", "snappy, gzip, zstd or none", Compression);
         errors.RequireRange(MaxReadingsPerBatch, 1, 100_000_000, "Rollups:MaxReadingsPerBatch");
         errors.RequirePositive(MaxEventSpan, "Rollups:MaxEventSpan");

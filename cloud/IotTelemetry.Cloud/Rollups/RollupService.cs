@@ -3,6 +3,7 @@ using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Lake;
 using IotTelemetry.Lake.Rollups;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,17 +22,17 @@ namespace IotTelemetry.Cloud.Rollups;
 public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<RollupService> log)
     : BackgroundService
 {
-    public string Root => Path.Combine(settings.DataDir, settings.Rollups.Root);
+    /// <summary>The rollup datasets, beside the raw readings in the same store (<c>rollup-1m</c> and <c>rollup-1h</c> beside <c>Lake:Root</c>).</summary>
+    public RollupFiles Files { get; } = RollupFiles.Beside(LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root)));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException or UnauthorizedAccessException or ParquetException,
+        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or ParquetException,
             (ex, pause) => LogMessages.LoopFailed(log, "Rollup writer", ex.Message, pause.TotalSeconds), stoppingToken);
 
     private void Run(CancellationToken ct)
     {
         var options = settings.Rollups;
-        var writer = new RollupWriter(new RollupFiles(Root), options);
-        Directory.CreateDirectory(Root);
+        var writer = new RollupWriter(Files, options);
         var batches = new Dictionary<int, RollupBatch>();
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-rollups");
@@ -44,7 +45,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
                 return committed.Select(tpo =>
                 {
                     batches[tpo.Partition.Value] = new RollupBatch(topic, tpo.Partition.Value);
-                    return LakeResume.From(writer.Files.Root, tpo);
+                    return LakeResume.From(writer.IntentDataset, tpo);
                 });
             })
             .SetPartitionsRevokedHandler((_, partitions) =>
@@ -53,7 +54,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
             })
             .Build();
         consumer.Subscribe(topic);
-        LogMessages.RollupsStarted(log, topic, options.GroupId, Root);
+        LogMessages.RollupsStarted(log, topic, options.GroupId, Files.Dataset(RollupTier.Minute).Location + ", " + Files.Dataset(RollupTier.Hour).Location);
 
         var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
         try

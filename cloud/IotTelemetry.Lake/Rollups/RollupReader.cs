@@ -25,7 +25,7 @@ public sealed class RollupReader(RollupFiles files)
                     foreach (var row in files.Read(file).Rows)
                         if (row.TimeMicros >= fromMicros && row.TimeMicros < toMicros && string.Equals(row.Asset, asset, StringComparison.Ordinal)) rows.Add(row);
                 }
-                catch (FileNotFoundException) { } // compacted or dropped since listed: a chart misses those rows until its next refresh
+                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { } // compacted or dropped since listed: a chart misses those rows until its next refresh
             }
         return RollupMerge.Merge(rows, bucketMicros);
     }
