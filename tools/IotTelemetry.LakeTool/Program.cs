@@ -11,7 +11,7 @@ const string Usage = """
       iott-lake query --root <lake> "SQL over the view lake" [--max-rows N]
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00]
-      iott-lake retention --root <lake> --keep-days N
+      iott-lake retention --root <lake> [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json]
     """;
 
 try
@@ -55,13 +55,7 @@ try
             return 0;
         }
         case "retention":
-        {
-            var keep = int.Parse(Require("keep-days"), CultureInfo.InvariantCulture);
-            var dropped = new LakeRetention(Require("root")).Apply(keep, now);
-            foreach (var t in dropped) Console.WriteLine($"{t.Partition}: dropped {t.Files.Count} files, {t.Rows} rows; tombstone left");
-            Console.WriteLine($"{dropped.Count} partition(s) dropped");
-            return 0;
-        }
+            return RetentionCommand.Run(Console.Out, Require("root"), options, now);
         default:
             Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention), got '{args[0]}'\n{Usage}");
             return 2;

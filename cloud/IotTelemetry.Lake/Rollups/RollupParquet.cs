@@ -86,12 +86,29 @@ public static class RollupParquet
         return Read(file, name);
     }
 
+    /// <summary>The row count from the footer of a rollup file in a store (the footer only is read; a file without the rollup columns fails).</summary>
+    public static long RowCount(ILakeStore store, string key)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var input = new ParquetSharp.IO.ManagedRandomAccessFile(store.OpenRead(key), leaveOpen: false);
+        using var file = new ParquetFileReader(input);
+        CheckSchema(file.FileMetaData.Schema, store.Describe(key));
+        var rows = file.FileMetaData.NumRows;
+        file.Close();
+        return rows;
+    }
+
+    private static void CheckSchema(SchemaDescriptor schema, string name)
+    {
+        var names = Enumerable.Range(0, schema.NumColumns).Select(i => schema.Column(i).Name).ToList();
+        if (!names.SequenceEqual(ColumnNames))
+            throw new InvalidDataException($"Expected the rollup columns ({string.Join(", ", ColumnNames)}) in {name}, found ({string.Join(", ", names)})");
+    }
+
     private static (List<RollupRow>, IReadOnlyDictionary<string, string>) Read(ParquetFileReader file, string name)
     {
         var meta = file.FileMetaData;
-        var names = Enumerable.Range(0, meta.Schema.NumColumns).Select(i => meta.Schema.Column(i).Name).ToList();
-        if (!names.SequenceEqual(ColumnNames))
-            throw new InvalidDataException($"Expected the rollup columns ({string.Join(", ", ColumnNames)}) in {name}, found ({string.Join(", ", names)})");
+        CheckSchema(meta.Schema, name);
         var rows = new List<RollupRow>(checked((int)meta.NumRows));
         for (var g = 0; g < meta.NumRowGroups; g++)
         {
