@@ -88,6 +88,16 @@ public sealed class RollupRetentionTests : IDisposable
     }
 
     [Fact]
+    public void Iott_lake_query_has_the_merged_rollup_tiers_as_views_beside_the_lake()
+    {
+        using var output = new StringWriter();
+        var rows = LakeQuery.Run(output, Root, "SELECT site, sum(\"count\") AS n, max(partials) AS p FROM rollup_1m GROUP BY site UNION ALL SELECT 'h', count(*), 0 FROM rollup_1h", 100);
+        Assert.Equal(2, rows);
+        Assert.Contains("| a    | 12 | 1 |", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("| h    | 7  | 0 |", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_retention_that_is_not_a_number_of_days_or_drops_hours_before_minutes_is_refused_naming_the_key()
     {
         var config = Path.Combine(_dataDir, "appsettings.json");
