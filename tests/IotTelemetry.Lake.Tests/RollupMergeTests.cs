@@ -1,6 +1,7 @@
 using System.Globalization;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Lake.Rollups;
+using IotTelemetry.LakeTool;
 using IotTelemetry.TestKit;
 using ParquetSharp;
 
@@ -116,6 +117,34 @@ public sealed class RollupMergeTests : IDisposable
         Assert.NotEmpty(oneHour);
         Assert.All(oneHour, r => Assert.InRange(r.TimeMicros, hourStart, hourStart + 3_600_000_000 - 1));
         Assert.Empty(reader.Read(RollupTier.Minute, "plant-a", "pump-02", hourStart + 86_400_000_000, hourStart + 2 * 86_400_000_000, RollupTier.Minute.BucketMicros));
+    }
+
+    [Fact]
+    public async Task Compaction_merges_a_closed_partitions_partials_into_one_row_per_sensor_and_interval_with_the_same_figures()
+    {
+        var readings = Input();
+        WriteRaw(readings, partitions: 3);
+        WriteRollups(readings, partitions: 3, batch: 250);
+        var files = RollupFiles.Beside(LakeDataset.Local(LakeRoot));
+        var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+        // At noon the day (a 1-minute partition) has not ended: compaction waits for its period to end.
+        var open = RollupCompaction.For(files, RollupTier.Minute).Compact("site=plant-a/date=2026-03-01", TimeSpan.FromHours(2), now);
+        Assert.Contains("not closed", open.Skipped, StringComparison.Ordinal);
+
+        foreach (var tier in RollupTier.All)
+        {
+            var compactor = RollupCompaction.For(files, tier);
+            foreach (var partition in files.Partitions(tier))
+            {
+                var result = compactor.Compact(partition, TimeSpan.FromHours(2), now.AddDays(40));
+                Assert.True(result.Merged is not null, $"{partition}: {result.Skipped}");
+                Assert.Single(files.Files(tier, partition));
+            }
+            await RollupTruth.AssertMatchesRawAsync(LakeRoot, RollupRoot, tier);
+            var most = await DuckDb.QueryAsync($"SELECT max(partials) AS most FROM ({RollupTruth.Merged(RollupRoot, tier)})");
+            Assert.Equal(1, most[0]["most"].GetInt64());
+        }
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Rollups;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
 using ParquetSharp;
@@ -10,7 +11,7 @@ const string Usage = """
       iott-lake inspect <file.parquet> [--rows N]
       iott-lake query --root <lake> "SQL over the view lake" [--max-rows N]
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
-      iott-lake compact --root <lake> --all [--older-than 02:00:00]
+      iott-lake compact --root <lake> --all [--older-than 02:00:00] [--dataset lake|rollup-1m|rollup-1h]
       iott-lake retention --root <lake> [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json]
     """;
 
@@ -40,7 +41,10 @@ try
             return 0;
         case "compact":
         {
-            var compactor = new LakeCompactor(Require("root"));
+            var dataset = options.GetValueOrDefault("dataset", "lake");
+            var tier = dataset == "lake" ? null : RollupTier.Parse(dataset)
+                ?? throw new ArgumentException($"Expected --dataset lake, rollup-1m or rollup-1h, got '{dataset}'");
+            var compactor = tier is null ? new LakeCompactor(Require("root")) : RollupCompaction.For(RollupFiles.Beside(LakeDataset.Local(Require("root"))), tier);
             var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
             var recovered = compactor.Recover();
             if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
