@@ -17,5 +17,9 @@ public sealed class CloudMetrics(Instruments registry)
     public TaggedCounter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
     public TaggedCounter LakeDeadLetters(string reason) => Registry.Counter("iott_cloud_lake_deadletters_total", "Records the Parquet sink sent to the dead-letter topic", ("reason", reason));
     public TaggedCounter LakeTombstoned { get; } = registry.Counter("iott_cloud_lake_tombstoned_rows_total", "Late readings dropped because retention tombstoned their partition");
+    public TaggedCounter RollupFiles { get; } = registry.Counter("iott_cloud_rollup_files_total", "Rollup files (one tier, one partition, one batch) written and renamed into place");
+    public TaggedCounter RollupRows { get; } = registry.Counter("iott_cloud_rollup_rows_total", "Partial aggregate rows (a sensor and interval) in rollup files in place");
+    public TaggedCounter RollupReadings { get; } = registry.Counter("iott_cloud_rollup_readings_total", "Readings folded into rollup files in place");
+    public TaggedCounter RollupTombstoned { get; } = registry.Counter("iott_cloud_rollup_tombstoned_rows_total", "Late partial rows dropped because retention tombstoned their rollup partition");
     public TaggedCounter Undecodable { get; } = registry.Counter("iott_cloud_undecodable_total", "Records on the telemetry topic that are not readings (skipped, logged)");
 }

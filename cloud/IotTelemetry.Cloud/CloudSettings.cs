@@ -4,9 +4,11 @@ using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
+using IotTelemetry.Cloud.Rollups;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
+using IotTelemetry.Lake;
 using Microsoft.Extensions.Configuration;
 
 namespace IotTelemetry.Cloud;
@@ -42,6 +44,8 @@ public sealed class CloudSettings
     public DetectorOptions Detector { get; private init; } = new();
     public AnomalyOptions Anomaly { get; private init; } = new();
     public LakeOptions Lake { get; private init; } = new();
+    public RollupOptions Rollups { get; private init; } = new();
+    public RetentionPolicy Retention { get; private init; } = new();
     public InfluxOptions Influx { get; private init; } = new();
     public DashboardOptions Dashboard { get; private init; } = new();
     public NotificationOptions Notifications { get; private init; } = new();
@@ -75,6 +79,8 @@ public sealed class CloudSettings
             Detector = ServiceHost.Bind<DetectorOptions>(configuration, "Detector", errors),
             Anomaly = ServiceHost.Bind<AnomalyOptions>(configuration, "Anomaly", errors),
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
+            Rollups = ServiceHost.Bind<RollupOptions>(configuration, "Rollups", errors),
+            Retention = ServiceHost.Bind<RetentionPolicy>(configuration, "Retention", errors),
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
             Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
             Notifications = ServiceHost.Bind<NotificationOptions>(configuration, "Notifications", errors),
@@ -90,6 +96,8 @@ public sealed class CloudSettings
         if (settings.Detector.Enabled)
             foreach (var problem in AnomalyOptionsValidator.Validate(settings.Anomaly)) errors.AddMessage(problem);
         settings.Lake.Validate(errors);
+        settings.Rollups.Validate(errors);
+        foreach (var problem in settings.Retention.Problems()) errors.AddMessage(problem);
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);
         settings.Notifications.Validate(errors);

@@ -43,4 +43,13 @@ internal static partial class LogMessages
 
     [LoggerMessage(2204, LogLevel.Warning, "Dropped {Rows} late rows for {Partition}: retention tombstoned it")]
     public static partial void SinkTombstoned(ILogger logger, int rows, string partition);
+
+    [LoggerMessage(2250, LogLevel.Information, "Rollup writer consuming {Topic} as group {Group} into {Root}")]
+    public static partial void RollupsStarted(ILogger logger, string topic, string group, string root);
+
+    [LoggerMessage(2251, LogLevel.Debug, "Wrote rollups {Path}: {Rows} partial rows, {Bytes} bytes, offsets {First}..{Last} of partition {Partition}")]
+    public static partial void RollupWritten(ILogger logger, string path, int rows, long bytes, long first, long last, int partition);
+
+    [LoggerMessage(2252, LogLevel.Warning, "Dropped {Rows} late rollup rows for {Partition}: retention tombstoned it")]
+    public static partial void RollupTombstoned(ILogger logger, int rows, string partition);
 }

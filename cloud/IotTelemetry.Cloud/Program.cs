@@ -4,6 +4,7 @@ using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
+using IotTelemetry.Cloud.Rollups;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,11 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     {
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
+    }
+    if (settings.Rollups.Enabled)
+    {
+        builder.Services.AddSingleton<RollupService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupService>());
     }
     InfluxSetup.AddServices(builder.Services, settings);
     DashboardEndpoints.AddServices(builder.Services, settings);

@@ -30,4 +30,24 @@ public sealed class CloudConfigTests
         Assert.DoesNotContain("plain-text-password-1", output);
         Assert.DoesNotContain("influx-secret-2", output);
     }
+
+    [Fact]
+    public async Task Bad_rollup_retention_and_chart_settings_stop_the_host_naming_every_key()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Rollups:Compression"] = "lz4-please",
+            ["Rollups:MaxReadingsPerBatch"] = "0",
+            ["Rollups:IdleFlush"] = "00:00:00",
+            ["Retention:RawDays"] = "0",
+            ["Dashboard:Enabled"] = "true",
+            ["Dashboard:MaxChartPoints"] = "5",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        var output = cloud.Output;
+        foreach (var key in new[] { "Rollups:Compression", "Rollups:MaxReadingsPerBatch", "Rollups:IdleFlush", "Retention:RawDays", "Dashboard:MaxChartPoints" })
+            Assert.Contains(key, output);
+    }
 }

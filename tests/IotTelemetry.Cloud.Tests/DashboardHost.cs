@@ -1,6 +1,6 @@
 namespace IotTelemetry.Cloud.Tests;
 
-/// <summary>Cloud host settings for dashboard tests: only the vibration limit rule (7.1 mm/s, hysteresis 0.5), no lake.</summary>
+/// <summary>Cloud host settings for dashboard tests: only the vibration limit rule (7.1 mm/s, hysteresis 0.5), no lake, no rollups.</summary>
 public static class DashboardHost
 {
     public static Dictionary<string, string> Settings(string url, string dataDir, string bootstrap, params (string Key, string Value)[] extra)
@@ -11,6 +11,7 @@ public static class DashboardHost
             ["Cloud:Urls"] = url,
             ["Kafka:Cloud:BootstrapServers"] = bootstrap,
             ["Lake:Enabled"] = "false",
+            ["Rollups:Enabled"] = "false",
             ["Dashboard:Enabled"] = "true",
             ["Detector:CheckpointInterval"] = "00:00:00.200",
             // Keep only the limit rules: the statistical and correlated rules match nothing here.

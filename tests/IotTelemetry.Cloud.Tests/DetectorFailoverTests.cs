@@ -32,6 +32,7 @@ public sealed class DetectorFailoverTests : IDisposable
         ["Kafka:Cloud:BootstrapServers"] = _kafka.BootstrapServers,
         ["Kafka:Cloud:Properties:session.timeout.ms"] = "4000",
         ["Lake:Enabled"] = "false",
+        ["Rollups:Enabled"] = "false",
         ["Anomaly:Rules:2:Gap:Intervals"] = "100000", // the readings are ten minutes old: no data-gap alerts
     });
 

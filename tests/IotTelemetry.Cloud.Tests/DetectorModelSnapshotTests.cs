@@ -45,6 +45,7 @@ public sealed class DetectorModelSnapshotTests : IDisposable
             ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Kafka:Cloud:BootstrapServers"] = _kafka.BootstrapServers,
             ["Lake:Enabled"] = "false",
+            ["Rollups:Enabled"] = "false",
             ["Detector:CheckpointInterval"] = "00:00:00.100",
             ["Detector:ModelInterval"] = "00:00:00.300",
             ["Anomaly:Rules:2:Gap:Intervals"] = "100000", // the readings are old: no data-gap alerts

@@ -164,6 +164,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
             ["Kafka:Cloud:BootstrapServers"] = _kafka.BootstrapServers,
             ["Detector:Enabled"] = "false",
             ["Lake:Enabled"] = "false",
+            ["Rollups:Enabled"] = "false",
             ["Influx:Enabled"] = "true",
             ["Influx:Url"] = _server.Url,
             ["Influx:Org"] = "plant ops",

@@ -19,6 +19,8 @@ public static class CloudSink
             ["Lake:MaxRowsPerFile"] = maxRowsPerFile.ToString(CultureInfo.InvariantCulture),
             ["Lake:IdleFlush"] = "00:00:01",
             ["Lake:MaxEventSpan"] = "00:20:00",
+            ["Rollups:Enabled"] = "false", // tests of the rollup writer turn it on
+
             ["Logging:LogLevel:Default"] = "Warning",
             // A SIGKILLed member holds its partitions until its session times out: keep that short.
             ["Kafka:Cloud:Properties:session.timeout.ms"] = "3000",

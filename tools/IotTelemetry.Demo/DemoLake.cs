@@ -70,10 +70,13 @@ internal sealed class DemoLake : IAsyncDisposable
         ? $"Azurite (Azure Blob Storage emulator), container '{Container}', data in {Path.Combine(_dataDir, "azurite")}; log {_azurite?.LogFile}"
         : Path.Combine(_dataDir, "lake");
 
+    /// <summary>The raw readings' dataset in the lake's store (the rollup datasets are beside it).</summary>
+    public LakeDataset OpenRaw() => LakeStores.OpenDataset(Store, _dataDir, "lake");
+
     /// <summary>The lake's data files and rows, read from its store (footers only).</summary>
     public (string Location, int Files, long Rows) Summarize()
     {
-        var dataset = LakeStores.OpenDataset(Store, _dataDir, "lake");
+        var dataset = OpenRaw();
         var files = dataset.AllDataFiles();
         long rows = 0;
         foreach (var f in files) rows += LakeParquet.RowCount(dataset.Store, f.Key);

@@ -89,6 +89,7 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
     $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05", // small files, so some appear while the demo runs
+    "--Rollups:MaxEventSpan=00:00:20", "--Rollups:IdleFlush=00:00:05", // rollups grow while the demo runs too
     // The demo's dashboard user: engineer / engineer (only the PBKDF2 hash is configured).
     "--Dashboard:Enabled=true", "--Dashboard:Users:0:Name=engineer",
     "--Dashboard:Users:0:PasswordHash=pbkdf2-sha256$210000$GT9QfSHLI/OzSSFzu5UB8Q==$eqtI+gNx9ksMA9co8FFfUJca8EAPRNXLhSWkWYNmyPo=",
@@ -147,7 +148,8 @@ while (!stop.IsCancellationRequested)
     Say(string.Create(CultureInfo.InvariantCulture,
         $"[{now:mm\\:ss}] in {readingsIn,8:N0} ({(readingsIn - lastIn) / seconds,6:N0}/s)  to cloud {mirrored,8:N0} ({(mirrored - lastCloud) / seconds,6:N0}/s)  " +
         $"dead letters {edgeMetrics.Get("iott_edge_dead_letters_total"),3:N0}  alerts raised {cloudMetrics.Get("iott_cloud_alerts_total", "raised"),3:N0} " +
-        $"cleared {cloudMetrics.Get("iott_cloud_alerts_total", "cleared"),3:N0}  lake files {cloudMetrics.Get("iott_cloud_lake_files_total"),4:N0} rows {cloudMetrics.Get("iott_cloud_lake_rows_total"),8:N0}"));
+        $"cleared {cloudMetrics.Get("iott_cloud_alerts_total", "cleared"),3:N0}  lake files {cloudMetrics.Get("iott_cloud_lake_files_total"),4:N0} rows {cloudMetrics.Get("iott_cloud_lake_rows_total"),8:N0}  " +
+        $"rollups files {cloudMetrics.Get("iott_cloud_rollup_files_total"),4:N0} readings {cloudMetrics.Get("iott_cloud_rollup_readings_total"),8:N0}"));
     lastIn = readingsIn;
     lastCloud = mirrored;
     lastAt = now;
@@ -182,6 +184,7 @@ Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} m
     $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} readings reached the cloud topic.");
 Say($"Parquet lake:   {lakeLocation}  ({lakeFiles} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
 if (lake.Store.IsAzure) Say($"Lake store:     {lake.Description}");
+foreach (var line in RollupSummary.Of(lake.OpenRaw())) Say(line);
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");

@@ -38,6 +38,12 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
 
     public LakeDataset Dataset { get; } = dataset;
 
+    /// <summary>When a partition's period ends (the raw readings' hour by default; a rollup tier's day or month).</summary>
+    public Func<string, DateTimeOffset> PeriodEnd { get; init; } = p => LakeLayout.HourStart(p).AddHours(1);
+
+    /// <summary>Writes the merged file of the sources into the upload and returns its rows; null merges raw lake files row for row.</summary>
+    public Func<List<string>, LakeUpload, long>? MergeFiles { get; init; }
+
     private LocalLakeStore? Exchanging => UseDirectoryExchange ? Dataset.Store as LocalLakeStore : null;
 
     /// <summary>Finishes or undoes every compaction a crash interrupted; returns how many it found.</summary>
@@ -53,14 +59,14 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
         return found;
     }
 
-    /// <summary>Compacts <paramref name="partition"/> (<c>site=.../date=.../hour=..</c>) if its hour ended at least <paramref name="olderThan"/> before <paramref name="now"/>.</summary>
+    /// <summary>Compacts <paramref name="partition"/> (<c>site=.../date=.../hour=..</c>) if its period ended at least <paramref name="olderThan"/> before <paramref name="now"/>.</summary>
     public CompactionResult Compact(string partition, TimeSpan olderThan, DateTimeOffset now)
     {
         partition = partition.Trim('/');
-        var hourEnd = LakeLayout.HourStart(partition).AddHours(1);
+        var periodEnd = PeriodEnd(partition);
         Recover();
-        if (hourEnd + olderThan > now)
-            return new(partition, null, 0, 0, $"partition is not closed: its hour ends {hourEnd:u}, compaction waits until {hourEnd + olderThan:u}");
+        if (periodEnd + olderThan > now)
+            return new(partition, null, 0, 0, $"partition is not closed: its period ends {periodEnd:u}, compaction waits until {periodEnd + olderThan:u}");
         if (Dataset.IsTombstoned(partition)) return new(partition, null, 0, 0, "partition was dropped by retention");
         var sources = Dataset.DataFiles(partition).Select(e => e.Key).ToList();
         if (sources.Count < 2) return new(partition, null, sources.Count, 0, $"{sources.Count} file(s): nothing to merge");
@@ -72,8 +78,10 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
             : CompactByCommit(partition, merged, sources);
     }
 
+    private long Merge(List<string> sources, LakeUpload upload) => MergeFiles is { } merge ? merge(sources, upload) : MergeRaw(sources, upload);
+
     /// <summary>Streams the sources' row groups into <paramref name="upload"/>'s file, a row group at a time (a partition may not fit in memory).</summary>
-    private long Merge(List<string> sources, LakeUpload upload)
+    private long MergeRaw(List<string> sources, LakeUpload upload)
     {
         var store = Dataset.Store;
         string? site;

@@ -2,13 +2,16 @@ using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Rollups;
 
 namespace IotTelemetry.LakeTool;
 
 /// <summary>
 /// SQL over the lake with DuckDB embedded (in memory, nothing written): the view <c>lake</c> is every Parquet file
 /// under the root read with <c>hive_partitioning</c>, so <c>site</c>, <c>date</c> and <c>hour</c> are columns beside
-/// the file's own (<c>date</c> a DATE, <c>hour</c> an INTEGER) and filters on them skip whole directories. Timestamps print in UTC.
+/// the file's own (<c>date</c> a DATE, <c>hour</c> an INTEGER) and filters on them skip whole directories. Where the rollup
+/// datasets beside the root have files, the views <c>rollup_1m</c> and <c>rollup_1h</c> are their partials merged to one row
+/// per sensor and interval (<see cref="RollupSql.Merged"/>). Timestamps print in UTC.
 /// </summary>
 public static class LakeQuery
 {
@@ -25,6 +28,12 @@ public static class LakeQuery
         Execute(connection, "SET TimeZone = 'UTC'");
         var glob = Path.Combine(full, "**", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
         Execute(connection, $"CREATE VIEW lake AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, hive_types = {{'date': DATE, 'hour': INTEGER}})");
+        foreach (var tier in RollupTier.All)
+        {
+            var dataset = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar))!, tier.Dataset);
+            if (Directory.Exists(dataset) && Directory.EnumerateFiles(dataset, "*.parquet", SearchOption.AllDirectories).Any())
+                Execute(connection, $"CREATE VIEW rollup_{tier.Name} AS {RollupSql.Merged(Path.Combine(dataset, "**", "*.parquet"))}");
+        }
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();

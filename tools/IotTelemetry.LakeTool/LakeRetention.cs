@@ -4,7 +4,7 @@ using IotTelemetry.Lake;
 namespace IotTelemetry.LakeTool;
 
 /// <summary>
-/// Drops partitions whose hour ended more than N days ago, leaving a <see cref="Tombstone"/> (<c>_TOMBSTONE.json</c>) in
+/// Drops partitions whose period (an hour of raw readings, a day or month of rollups) ended more than N days ago, leaving a <see cref="Tombstone"/> (<c>_TOMBSTONE.json</c>) in
 /// their place: the sink drops late readings for it instead of resurrecting it, and compaction leaves it alone.
 /// <list type="bullet">
 /// <item>On a local directory the partition directory is exchanged in one step for a directory holding only the tombstone:
@@ -14,11 +14,14 @@ namespace IotTelemetry.LakeTool;
 ///   tombstone (and adds them to it when the sink committed them after the tombstone's listing).</item>
 /// </list>
 /// </summary>
-public sealed class LakeRetention(LakeDataset dataset)
+public sealed class LakeRetention(LakeDataset dataset, RetentionScheme? scheme = null)
 {
     public LakeRetention(string root) : this(LakeDataset.Local(root))
     {
     }
+
+    /// <summary>How the dataset's partitions name their period and its files count rows: the raw readings' hours by default.</summary>
+    public RetentionScheme Scheme { get; } = scheme ?? RetentionScheme.Raw;
 
     /// <summary>As <see cref="LakeCompactor.UseDirectoryExchange"/>: false runs the blob-storage protocol on a local directory too.</summary>
     public bool UseDirectoryExchange { get; init; } = true;
@@ -44,8 +47,8 @@ public sealed class LakeRetention(LakeDataset dataset)
         var dropped = new List<Tombstone>();
         foreach (var partition in Dataset.Partitions())
         {
-            var hourEnd = LakeLayout.HourStart(partition).AddHours(1);
-            if (hourEnd > cutoff) continue;
+            var periodEnd = Scheme.PeriodEnd(partition);
+            if (periodEnd > cutoff) continue;
             var files = Dataset.DataFiles(partition).Select(e => e.Key).ToList();
             if (files.Count == 0) continue; // only the tombstone is left
             var earlier = Tombstone.Read(Dataset, partition);
@@ -54,10 +57,10 @@ public sealed class LakeRetention(LakeDataset dataset)
             var counted = fresh.ToHashSet(StringComparer.Ordinal);
             long rows = 0;
             foreach (var file in files)
-                if (counted.Contains(LakeKeys.Name(file))) rows += LakeParquet.RowCount(Dataset.Store, file);
+                if (counted.Contains(LakeKeys.Name(file))) rows += Scheme.RowCount(Dataset.Store, file);
             var tombstone = earlier is null
                 ? new Tombstone(partition, now.ToUniversalTime(),
-                    string.Create(CultureInfo.InvariantCulture, $"retention: keep {keepDays} days; the partition's hour ended {hourEnd:u}, before {cutoff:u}"), names, rows)
+                    string.Create(CultureInfo.InvariantCulture, $"retention: keep {keepDays} days; the partition's {Scheme.Period} ended {periodEnd:u}, before {cutoff:u}"), names, rows)
                 : earlier with { Files = [.. earlier.Files, .. fresh], Rows = earlier.Rows + rows };
             if (Exchanging is { } local) DropByExchange(local, tombstone);
             else

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Rollups;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
 using ParquetSharp;
@@ -10,12 +11,13 @@ const string Usage = """
       iott-lake inspect <file.parquet> [--rows N]
       iott-lake query --root <lake> "SQL over the view lake" [--max-rows N]
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
-      iott-lake compact --root <lake> --all [--older-than 02:00:00]
-      iott-lake retention --root <lake> --keep-days N
+      iott-lake compact --root <lake> --all [--older-than 02:00:00] [--dataset lake|rollup-1m|rollup-1h]
+      iott-lake retention --root <lake> [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json]
     the lake on blob storage: --store azure [--container C] [--prefix P] [--dataset lake] instead of --root,
       with the Lake:Store settings in the environment (Lake__Store__ConnectionString, or Lake__Store__AccountUrl and
       Lake__Store__Auth with its key, SAS or identity); inspect then takes a file's key in the dataset
-      (site=S/date=D/hour=H/name.parquet) and query reads a local copy of the dataset.
+      (site=S/date=D/hour=H/name.parquet) and query reads a local copy of the dataset; compact --dataset rollup-1m|rollup-1h
+      and retention work on the rollup datasets beside the raw one in the same store.
     """;
 
 try
@@ -56,7 +58,13 @@ try
         }
         case "compact":
         {
-            var compactor = new LakeCompactor(LakeToolStore.Open(options, args[0]));
+            var name = options.GetValueOrDefault("dataset", "lake");
+            var tier = RollupTier.Parse(name);
+            if (tier is null && name != "lake" && !LakeToolStore.IsAzure(options))
+                throw new ArgumentException($"Expected --dataset lake, rollup-1m or rollup-1h, got '{name}'");
+            // --dataset names the raw dataset on blob storage (default lake), or a rollup tier beside it.
+            var raw = LakeToolStore.Open(tier is null ? options : options.Where(o => o.Key != "dataset").ToDictionary(), args[0]);
+            var compactor = tier is null ? new LakeCompactor(raw) : RollupCompaction.For(RollupFiles.Beside(raw), tier);
             var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
             var recovered = compactor.Recover();
             if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
@@ -71,13 +79,7 @@ try
             return 0;
         }
         case "retention":
-        {
-            var keep = int.Parse(Require("keep-days"), CultureInfo.InvariantCulture);
-            var dropped = new LakeRetention(LakeToolStore.Open(options, args[0])).Apply(keep, now);
-            foreach (var t in dropped) Console.WriteLine($"{t.Partition}: dropped {t.Files.Count} files, {t.Rows} rows; tombstone left");
-            Console.WriteLine($"{dropped.Count} partition(s) dropped");
-            return 0;
-        }
+            return RetentionCommand.Run(Console.Out, LakeToolStore.Open(options, args[0]), options, now);
         default:
             Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention), got '{args[0]}'\n{Usage}");
             return 2;

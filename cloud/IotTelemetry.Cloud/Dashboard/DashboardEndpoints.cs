@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Lake;
+using IotTelemetry.Lake.Rollups;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +36,8 @@ public static class DashboardEndpoints
         services.AddSingleton(new AlertBoard(options.HistoryLimit));
         services.AddSingleton(new AckJournal(Path.Combine(settings.DataDir, settings.Detector.Journal)));
         services.AddSingleton(new RecentValues(options.RecentValuesPerSensor));
+        // Long-range charts read the rollup datasets beside the raw lake, whichever host writes them.
+        services.AddSingleton(_ => new RollupReader(RollupFiles.Beside(LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root))));
         services.AddSingleton<AckPublisher>();
         services.AddSingleton<PipelineHealth>();
         services.AddHostedService<AlertFeedService>();
@@ -111,8 +115,13 @@ public static class DashboardEndpoints
         }).RequireAuthorization();
         app.MapGet("/api/health", (PipelineHealth health) => Results.Json(health.Sample(), Json)).RequireAuthorization();
         app.MapGet("/api/assets", (RecentValues values) => Results.Json(values.Assets(), Json)).RequireAuthorization();
-        app.MapGet("/api/assets/{site}/{asset}", (string site, string asset, RecentValues values, AlertBoard board) =>
-            Results.Json(AssetSeries.Load(values, board, site, asset), Json)).RequireAuthorization();
+        app.MapGet("/api/assets/{site}/{asset}", (string site, string asset, string? range, string? from, string? to,
+            RecentValues values, RollupReader rollups, AlertBoard board) =>
+        {
+            var chart = ChartRange.Parse(range, from, to, UnixMicros.Now(), options.MaxChartPoints, settings.Retention.MinuteDays, out var error);
+            if (chart is null) return Results.BadRequest(new { error });
+            return Results.Json(chart.Tier is null ? AssetSeries.Load(values, board, site, asset) : AssetSeries.Load(rollups, board, site, asset, chart), Json);
+        }).RequireAuthorization();
 
         DashboardLog.Started(log, settings.Host.Urls.Split(';')[0], options.Users.Count, settings.Topics.Alerts, Path.Combine(settings.DataDir, settings.Detector.Journal));
         if (options.Users.Count == 0) DashboardLog.NoUsers(log);

@@ -19,6 +19,9 @@ public sealed class DashboardOptions
     /// <summary>Recent values kept in memory per sensor for the charts.</summary>
     public int RecentValuesPerSensor { get; set; } = 600;
 
+    /// <summary>A chart of a long range (read from the rollups) has at most about this many points per sensor: intervals are merged to fit.</summary>
+    public int MaxChartPoints { get; set; } = 720;
+
     /// <summary>Other hosts' /metrics to show on the health view, e.g. the edge agent's (for dead letters): name=url;name=url.</summary>
     public string? EdgeMetricsUrls { get; set; }
 
@@ -34,6 +37,7 @@ public sealed class DashboardOptions
         }
         errors.RequireRange(HistoryLimit, 1, 100_000, "Dashboard:HistoryLimit");
         errors.RequireRange(RecentValuesPerSensor, 10, 100_000, "Dashboard:RecentValuesPerSensor");
+        errors.RequireRange(MaxChartPoints, 10, 100_000, "Dashboard:MaxChartPoints");
         errors.RequirePositive(SessionLifetime, "Dashboard:SessionLifetime");
     }
 }

@@ -50,6 +50,7 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
         var groups = new List<(string Service, string Group)>();
         if (settings.Detector.Enabled) groups.Add(("detector", settings.Detector.GroupId));
         if (settings.Lake.Enabled) groups.Add(("lake", settings.Lake.GroupId));
+        if (settings.Rollups.Enabled) groups.Add(("rollups", settings.Rollups.GroupId));
         if (settings.Influx.Enabled) groups.Add(("influx", settings.Influx.GroupId));
         var lags = new List<ConsumerLag>();
         try

@@ -45,11 +45,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                 return committed.Select(tpo =>
                 {
                     batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
-                    var intent = LakeIntent.Read(dataset, topic, tpo.Partition.Value);
-                    if (intent is null) return tpo.Offset == Offset.Unset ? new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning) : tpo;
-                    intent.Complete(dataset.Store); // a crash may have come between the intent and the commits
-                    var resume = Math.Max(tpo.Offset == Offset.Unset ? 0 : tpo.Offset.Value, intent.LastOffset + 1);
-                    return new TopicPartitionOffset(tpo.TopicPartition, new Offset(resume));
+                    return LakeResume.From(dataset, tpo); // a crash may have come between the intent and the commits
                 });
             })
             .SetPartitionsRevokedHandler((_, partitions) =>

@@ -103,11 +103,16 @@ async function assets() {
 
 async function charts() {
   if (!currentAsset) return;
-  const response = await fetch(`/api/assets/${encodeURIComponent(currentAsset.site)}/${encodeURIComponent(currentAsset.asset)}`);
+  // A long range is read from the rollups (1-minute or 1-hour tier, chosen by the host): mean with a min-max band.
+  const range = $("range").value;
+  const query = range ? `?range=${encodeURIComponent(range)}` : "";
+  const response = await fetch(`/api/assets/${encodeURIComponent(currentAsset.site)}/${encodeURIComponent(currentAsset.asset)}${query}`);
   if (!response.ok) return;
   const data = await response.json();
   $("asset-view").hidden = false;
-  $("asset-title").textContent = `${data.site} / ${data.asset} (recent values from ${data.source})`;
+  $("asset-title").textContent = data.source === "memory"
+    ? `${data.site} / ${data.asset} (recent values from ${data.source})`
+    : `${data.site} / ${data.asset} (${range} from ${data.source}, ${fmtInterval(data.intervalSeconds)} intervals)`;
   const box = $("charts");
   for (const s of data.sensors) {
     let div = box.querySelector(`[data-sensor="${CSS.escape(s.sensor)}"]`);
@@ -121,6 +126,12 @@ async function charts() {
   }
   for (const div of [...box.children]) if (!data.sensors.some(s => s.sensor === div.dataset.sensor)) div.remove();
 }
+
+function fmtInterval(seconds) {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds / 60} min`;
+}
+
+$("range").onchange = () => charts();
 
 fetch("/api/me").then(r => r.ok ? r.json() : null).then(me => { if (me) $("me").textContent = me.name; });
 connect();

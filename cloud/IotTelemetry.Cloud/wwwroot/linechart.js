@@ -14,7 +14,12 @@ window.LineChart = {
     let t0 = points[0][0], t1 = points[points.length - 1][0];
     if (t1 === t0) t1 = t0 + 1;
     let lo = Infinity, hi = -Infinity;
-    for (const p of points) { if (p[1] < lo) lo = p[1]; if (p[1] > hi) hi = p[1]; }
+    // Rollup points are [t, mean, min, max, count]: the band between min and max is drawn under the mean.
+    const band = points[0].length >= 4;
+    for (const p of points) {
+      const a = band ? p[2] : p[1], b = band ? p[3] : p[1];
+      if (a < lo) lo = a; if (b > hi) hi = b;
+    }
     if (hi === lo) { hi += 1; lo -= 1; }
     const pad = (hi - lo) * 0.08; hi += pad; lo -= pad;
     const x = t => left + (t - t0) / (t1 - t0) * (w - left - right);
@@ -31,9 +36,17 @@ window.LineChart = {
       g.beginPath(); g.moveTo(left, yy); g.lineTo(w - right, yy); g.stroke();
       g.fillText(v.toPrecision(4), 2, yy + 4);
     }
-    g.fillText(new Date(t0).toLocaleTimeString(), left, h - 4);
-    const endLabel = new Date(t1).toLocaleTimeString();
+    const long = t1 - t0 > 86400000;
+    const label = t => long ? new Date(t).toLocaleDateString() : new Date(t).toLocaleTimeString();
+    g.fillText(label(t0), left, h - 4);
+    const endLabel = label(t1);
     g.fillText(endLabel, w - right - g.measureText(endLabel).width, h - 4);
+    if (band) {
+      g.fillStyle = "rgba(62,159,255,.18)"; g.beginPath();
+      points.forEach((p, i) => i === 0 ? g.moveTo(x(p[0]), y(p[3])) : g.lineTo(x(p[0]), y(p[3])));
+      for (let i = points.length - 1; i >= 0; i--) g.lineTo(x(points[i][0]), y(points[i][2]));
+      g.closePath(); g.fill();
+    }
     g.strokeStyle = "#3e9fff"; g.lineWidth = 1.5; g.beginPath();
     points.forEach((p, i) => i === 0 ? g.moveTo(x(p[0]), y(p[1])) : g.lineTo(x(p[0]), y(p[1])));
     g.stroke();

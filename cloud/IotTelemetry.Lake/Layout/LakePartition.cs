@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace IotTelemetry.Lake;
 
@@ -20,7 +19,7 @@ public readonly record struct LakePartition(string Site, long HourStartMicros)
         get
         {
             var t = HourStart;
-            return string.Create(CultureInfo.InvariantCulture, $"site={Escape(Site)}/date={t:yyyy-MM-dd}/hour={t:HH}");
+            return string.Create(CultureInfo.InvariantCulture, $"site={HivePath.Escape(Site)}/date={t:yyyy-MM-dd}/hour={t:HH}");
         }
     }
 
@@ -34,31 +33,6 @@ public readonly record struct LakePartition(string Site, long HourStartMicros)
             || !int.TryParse(parts[2][5..], NumberStyles.None, CultureInfo.InvariantCulture, out var hour) || hour > 23)
             throw new ArgumentException($"Expected a partition like site=plant-a/date=2026-11-22/hour=09, got '{relativeDirectory}'", nameof(relativeDirectory));
         var start = new DateTimeOffset(date, TimeSpan.Zero).AddHours(hour);
-        return new LakePartition(Unescape(parts[0][5..]), (start - DateTimeOffset.UnixEpoch).Ticks / 10);
-    }
-
-    /// <summary>Hive escaping of characters that cannot stand in a path segment.</summary>
-    private static string Escape(string value)
-    {
-        var sb = new StringBuilder(value.Length);
-        foreach (var c in value)
-            if (c is '/' or '\\' or '=' or '%' or ':' or '#' or '?' or '*' || char.IsControl(c)) sb.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            else sb.Append(c);
-        return sb.ToString();
-    }
-
-    private static string Unescape(string value)
-    {
-        if (!value.Contains('%', StringComparison.Ordinal)) return value;
-        var sb = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-            if (value[i] == '%' && i + 2 < value.Length
-                && int.TryParse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
-            {
-                sb.Append((char)code);
-                i += 2;
-            }
-            else sb.Append(value[i]);
-        return sb.ToString();
+        return new LakePartition(HivePath.Unescape(parts[0][5..]), (start - DateTimeOffset.UnixEpoch).Ticks / 10);
     }
 }

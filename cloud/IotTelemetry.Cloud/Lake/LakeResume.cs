@@ -1,0 +1,25 @@
+using Confluent.Kafka;
+using IotTelemetry.Lake;
+
+namespace IotTelemetry.Cloud.Lake;
+
+/// <summary>Where a writer that keeps a <see cref="LakeIntent"/> per Kafka partition (the raw sink, the rollup writer) resumes a partition it was assigned.</summary>
+public static class LakeResume
+{
+    /// <summary>
+    /// Completes the partition's intent kept in <paramref name="intents"/> (a crash may have come between the intent and
+    /// the commits) and returns the later of the committed offset and the offset after the intent's last: an intent
+    /// written before a Kafka commit that never happened moves the resume point past files already in place.
+    /// No commit and no intent: from the beginning.
+    /// </summary>
+    public static TopicPartitionOffset From(LakeDataset intents, TopicPartitionOffset committed)
+    {
+        ArgumentNullException.ThrowIfNull(intents);
+        ArgumentNullException.ThrowIfNull(committed);
+        var intent = LakeIntent.Read(intents, committed.Topic, committed.Partition.Value);
+        if (intent is null) return committed.Offset == Offset.Unset ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed;
+        intent.Complete(intents.Store);
+        var resume = Math.Max(committed.Offset == Offset.Unset ? 0 : committed.Offset.Value, intent.LastOffset + 1);
+        return new TopicPartitionOffset(committed.TopicPartition, new Offset(resume));
+    }
+}

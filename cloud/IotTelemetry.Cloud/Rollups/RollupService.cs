@@ -1,0 +1,130 @@
+using Confluent.Kafka;
+using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Common.Readings;
+using IotTelemetry.Lake;
+using IotTelemetry.Lake.Rollups;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ParquetSharp;
+
+namespace IotTelemetry.Cloud.Rollups;
+
+/// <summary>
+/// The rollup writer: its own consumer group on the telemetry topic (<c>Rollups:GroupId</c>), independent of the raw
+/// sink, that folds each Kafka partition's readings into 1-minute and 1-hour partial aggregates and writes them as
+/// rollup files. Exactly once by the raw sink's protocol: deterministic names from offsets, an intent before the
+/// renames, the offset commit after; on assignment an intent is finished and the partition resumes after it.
+/// A late reading is simply one more partial for its interval in a later file. Records the raw sink dead-letters
+/// (undecodable, not representable in the lake) are skipped here by the same checks, so both datasets hold the same readings.
+/// </summary>
+public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<RollupService> log)
+    : BackgroundService
+{
+    /// <summary>
+    /// The rollup datasets, beside the raw readings in the same store (<c>rollup-1m</c> and <c>rollup-1h</c> beside
+    /// <c>Lake:Root</c>, on disk or in the <c>Lake:Store</c> container): opened inside the loop, so an unreachable blob
+    /// service is retried like any other outage.
+    /// </summary>
+    private RollupFiles OpenFiles() => RollupFiles.Beside(LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or ParquetException,
+            (ex, pause) => LogMessages.LoopFailed(log, "Rollup writer", ex.Message, pause.TotalSeconds), stoppingToken);
+
+    private void Run(CancellationToken ct)
+    {
+        var options = settings.Rollups;
+        var files = OpenFiles();
+        var writer = new RollupWriter(files, options);
+        var batches = new Dictionary<int, RollupBatch>();
+        var topic = settings.Topics.Telemetry;
+        var config = cluster.ConsumerConfig(options.GroupId, "iott-rollups");
+        config.FetchWaitMaxMs = 100;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "rollup consumer", m.Level.ToString(), m.Message))
+            .SetPartitionsAssignedHandler((c, partitions) =>
+            {
+                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
+                return committed.Select(tpo =>
+                {
+                    batches[tpo.Partition.Value] = new RollupBatch(topic, tpo.Partition.Value);
+                    return LakeResume.From(writer.IntentDataset, tpo);
+                });
+            })
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value); // the next owner folds them in from the committed offset
+            })
+            .Build();
+        consumer.Subscribe(topic);
+        LogMessages.RollupsStarted(log, topic, options.GroupId, files.Dataset(RollupTier.Minute).Location + ", " + files.Dataset(RollupTier.Hour).Location);
+
+        var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (cr is not null && batches.TryGetValue(cr.Partition.Value, out var batch))
+                {
+                    Reading? reading = null;
+                    try
+                    {
+                        reading = ReadingCodec.Decode(cr.Message.Value);
+                        if (LakeRejection.Check(reading) is not null) reading = null;
+                    }
+                    catch (ReadingFormatException)
+                    {
+                        // The raw sink dead-letters it and counts it; here it only moves the offset on.
+                    }
+                    if (reading is null) batch.Cover(cr.Offset.Value);
+                    else
+                    {
+                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, batch);
+                        batch.Add(reading, cr.Offset.Value);
+                        if (batch.Readings >= options.MaxReadingsPerBatch) Close(consumer, writer, batch);
+                    }
+                }
+                if (DateTime.UtcNow >= nextIdleCheck)
+                {
+                    foreach (var b in batches.Values)
+                        if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, b);
+                    nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+                }
+            }
+            foreach (var b in batches.Values) Close(consumer, writer, b); // clean shutdown: everything read is written
+        }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException) { }
+        }
+    }
+
+    private void Close(IConsumer<byte[]?, byte[]?> consumer, RollupWriter writer, RollupBatch batch)
+    {
+        if (batch.IsEmpty) return;
+        foreach (var (path, rows, bytes) in writer.Write(batch, (partition, rows) =>
+                 {
+                     metrics.RollupTombstoned.Add(rows);
+                     LogMessages.RollupTombstoned(log, rows, partition);
+                 }))
+        {
+            metrics.RollupFiles.Increment();
+            metrics.RollupRows.Add(rows);
+            LogMessages.RollupWritten(log, path, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
+        }
+        metrics.RollupReadings.Add(batch.Readings);
+        try
+        {
+            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
+        }
+        catch (KafkaException ex)
+        {
+            // The files are in place and the intent records them: the next owner resumes after them.
+            LogMessages.LoopFailed(log, "Rollup writer commit", ex.Error.Reason, 0);
+        }
+        batch.Reset();
+    }
+}
