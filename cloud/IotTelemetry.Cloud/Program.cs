@@ -1,6 +1,7 @@
 using IotTelemetry.Cloud;
 using IotTelemetry.Cloud.Alerts;
 using IotTelemetry.Cloud.Dashboard;
+using IotTelemetry.Cloud.Flight;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
@@ -31,6 +32,7 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
     }
+    if (settings.Flight.Enabled) builder.Services.AddHostedService<FlightHost>();
     InfluxSetup.AddServices(builder.Services, settings);
     DashboardEndpoints.AddServices(builder.Services, settings);
     NotificationSetup.AddServices(builder.Services, settings);

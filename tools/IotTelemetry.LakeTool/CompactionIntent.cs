@@ -30,5 +30,6 @@ public sealed record CompactionIntent(string Partition, string Merged, List<stri
 
 [JsonSerializable(typeof(CompactionIntent))]
 [JsonSerializable(typeof(Tombstone))]
+[JsonSerializable(typeof(List<IotTelemetry.Lake.Catalog.FileFooter>))]
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class LakeToolJson : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IotTelemetry.LakeTool.Internal;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 using ParquetSharp;
 using Encoding = System.Text.Encoding;
 
@@ -91,11 +92,13 @@ public sealed class LakeCompactor(string root, Compression compression = Compres
         string? site;
         long expected = 0;
         using (var first = new LakeFileReader(sources[0])) site = first.Metadata.GetValueOrDefault("iott.site");
-        using (var writer = new LakeFileWriter(temp, compression, rowGroupTargetBytes, new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["iott.compacted_from"] = string.Join(',', sources.Select(Path.GetFileName)),
             ["iott.site"] = site ?? "",
-        }))
+        };
+        if (MergedLineage(sources) is { } lineage) metadata[LakeLineage.MetadataKey] = lineage.ToJson();
+        using (var writer = new LakeFileWriter(temp, compression, rowGroupTargetBytes, metadata))
         {
             var buffer = new LakeRows();
             foreach (var source in sources)
@@ -118,6 +121,18 @@ public sealed class LakeCompactor(string root, Compression compression = Compres
         if (written != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, it has {written}");
         File.Move(temp, target);
         return written;
+    }
+
+    /// <summary>The sources' lineage as one (footers only), or null when none of them recorded any.</summary>
+    private static LakeLineage? MergedLineage(List<string> sources)
+    {
+        var parts = new List<LakeLineage>();
+        foreach (var source in sources)
+        {
+            using var reader = new LakeFileReader(source);
+            if (LakeLineage.FromMetadata(reader.Metadata) is { } lineage) parts.Add(lineage);
+        }
+        return parts.Count == 0 ? null : LakeLineage.Merge(parts).Then(LakeLineage.CompactionStep);
     }
 
     /// <summary>After the exchange: carries over what the sink wrote meanwhile, deletes the old files and the intent.</summary>

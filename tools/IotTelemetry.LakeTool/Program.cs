@@ -1,4 +1,5 @@
 using System.Globalization;
+using IotTelemetry.Lake.Catalog;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
 using ParquetSharp;
@@ -11,6 +12,8 @@ const string Usage = """
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00]
       iott-lake retention --root <lake> --keep-days N
+      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--keep-days dataset=N[,dataset=N]] [--json]
+      iott-lake lineage --root <lake> <file.parquet | partition directory> [--json]
     """;
 
 try
@@ -20,7 +23,7 @@ try
     var positional = new List<string>();
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] == "--all") options["all"] = "true";
+        if (args[i] is "--all" or "--json") options[args[i][2..]] = "true";
         else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) options[args[i][2..]] = args[++i];
         else positional.Add(args[i]);
     }
@@ -61,12 +64,34 @@ try
             Console.WriteLine($"{dropped.Count} partition(s) dropped");
             return 0;
         }
+        case "catalog":
+        {
+            var shares = options.TryGetValue("vendors", out var v)
+                ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(VendorShares.FromEdgeConfig).ToList()
+                : [];
+            var keepDays = KeepDays.Parse(options.GetValueOrDefault("keep-days"));
+            var catalogs = new CatalogBuilder(new LakeStorage(Require("root"))).WriteAll(keepDays, shares, now);
+            foreach (var c in catalogs)
+                if (options.ContainsKey("json")) Console.WriteLine(c.ToJson());
+                else CatalogReport.Write(Console.Out, c);
+            if (!options.ContainsKey("json")) Console.WriteLine($"catalog written: {string.Join(", ", catalogs.Select(c => DatasetCatalog.PathFor(c.Dataset)))}");
+            return 0;
+        }
+        case "lineage":
+        {
+            if (positional.Count != 1) throw new ArgumentException($"Expected one file or partition directory, got {positional.Count}");
+            var footers = LakeLineageLookup.Footers(new LakeStorage(Require("root")), positional[0]);
+            if (options.ContainsKey("json")) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(footers, LakeToolJson.Default.ListFileFooter));
+            else CatalogReport.WriteFiles(Console.Out, footers);
+            return 0;
+        }
         default:
-            Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention), got '{args[0]}'\n{Usage}");
+            Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention, catalog, lineage), got '{args[0]}'\n{Usage}");
             return 2;
     }
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetException or DuckDBException or OverflowException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetException or DuckDBException or OverflowException
+    or IotTelemetry.Common.Configuration.ConfigurationException)
 {
     Console.Error.WriteLine($"iott-lake: {ex.Message}");
     return 1;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -43,6 +44,7 @@ public sealed class LakeWriter(string root, LakeOptions options)
                 ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
                 ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
                 ["iott.site"] = partition.Site,
+                [LakeLineage.MetadataKey] = batch.Lineage[partition].Build().ToJson(),
             });
             var bytes = new FileInfo(temp).Length;
             relativeFiles.Add(relative);

@@ -28,6 +28,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         var writer = new LakeWriter(Root, options);
         Directory.CreateDirectory(Root);
         var batches = new Dictionary<int, LakeBatch>();
+        var lineage = new RecordLineage();
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
@@ -85,7 +86,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                     else if (reading is not null)
                     {
                         if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, deadLetters, batch);
-                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0);
+                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0, lineage.Read(cr.Message.Headers));
                         if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, deadLetters, batch);
                     }
                 }
