@@ -27,7 +27,8 @@ public class MirroredLake : IAsyncLifetime
 
     public string DataDir { get; } = RepoPaths.NewTempDirectory("lake-lineage");
     public string Root => Path.Combine(DataDir, "lake");
-    public string Glob => DuckDb.Literal(LakeFiles.Glob(Root));
+    /// <summary>The raw readings' files (the <c>site=</c> directories: a summary tier beside them has other columns).</summary>
+    public string Glob => DuckDb.Literal(Path.Combine(Root, "site=*", "**", "*.parquet"));
 
     /// <summary>What each reading (by its unique value) was given: its site, edge partition, edge offset and rule.</summary>
     public Dictionary<double, (string Site, int Partition, long EdgeOffset, string Rule)> Produced { get; } = [];
@@ -36,7 +37,7 @@ public class MirroredLake : IAsyncLifetime
 
     public ExternalProcess? Host { get; private set; }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var readings = LakeTopic.KnownReadings(Count, UnixMicros.FromDateTimeOffset(Start))
             .Select((r, i) => i % 5 == 0 ? r with { Source = $"opcua:{OpcUaEndpoint}#ns=1;s={r.Asset}.{r.Sensor}" } : r).ToList();

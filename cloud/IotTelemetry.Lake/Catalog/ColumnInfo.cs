@@ -15,8 +15,12 @@ public sealed record ColumnInfo(string Name, string PhysicalType, string Logical
             { Type: LogicalTypeEnum.None } => "",
             var other => other.Type.ToString().ToUpperInvariant(),
         };
-        return new(column.Name, column.PhysicalType.ToString().ToUpperInvariant(), logical, column.MaxDefinitionLevel == 0);
+        return new(column.Name, Spelled(column.PhysicalType), logical, column.MaxDefinitionLevel == 0);
     }
+
+    /// <summary>A type as the Parquet specification spells it: <c>ByteArray</c> as <c>BYTE_ARRAY</c>.</summary>
+    private static string Spelled(PhysicalType type) =>
+        System.Text.RegularExpressions.Regex.Replace(type.ToString(), "(?<=[a-z0-9])(?=[A-Z])", "_").ToUpperInvariant();
 
     public bool IsTimestamp => LogicalType.StartsWith("TIMESTAMP", StringComparison.Ordinal);
 }
