@@ -30,4 +30,38 @@ public sealed class CloudConfigTests
         Assert.DoesNotContain("plain-text-password-1", output);
         Assert.DoesNotContain("influx-secret-2", output);
     }
+
+    [Fact]
+    public async Task Bad_flight_settings_stop_the_host_naming_every_key()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Flight:Enabled"] = "true",
+            ["Flight:Url"] = "https://127.0.0.1:9103",
+            ["Flight:MaxRowsPerBatch"] = "0",
+            ["Detector:Enabled"] = "false",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        foreach (var key in new[] { "Flight:CertificateFile", "Flight:KeyFile", "Flight:MaxRowsPerBatch", "Dashboard:Users" })
+            Assert.Contains(key, cloud.Output);
+    }
+
+    [Fact]
+    public async Task A_flight_endpoint_on_plain_http_to_another_machine_is_refused_unless_allowed()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Flight:Enabled"] = "true",
+            ["Flight:Url"] = "http://0.0.0.0:9103",
+            ["Dashboard:Users:0:Name"] = "alice",
+            ["Dashboard:Users:0:PasswordHash"] = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==",
+            ["Detector:Enabled"] = "false",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        Assert.Contains("Flight:Url: refusing an unencrypted Arrow Flight endpoint", cloud.Output, StringComparison.Ordinal);
+    }
 }

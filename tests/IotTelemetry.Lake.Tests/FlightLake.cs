@@ -17,7 +17,7 @@ public sealed class FlightLake : MirroredLake
         ["Flight:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
         ["Flight:MaxRowsPerBatch"] = "40",
         ["Dashboard:Users:0:Name"] = User,
-        ["Dashboard:Users:0:PasswordHash"] = Hash(Password),
+        ["Dashboard:Users:0:PasswordHash"] = HashOf(Password),
     })
     {
     }
@@ -34,7 +34,7 @@ public sealed class FlightLake : MirroredLake
     }
 
     /// <summary>The hash format the dashboard documents, made here independently: <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c>, base64.</summary>
-    private static string Hash(string password)
+    public static string HashOf(string password)
     {
         const int iterations = 10_000;
         var salt = RandomNumberGenerator.GetBytes(16);
