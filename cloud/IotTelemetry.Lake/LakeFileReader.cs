@@ -1,4 +1,5 @@
 using ParquetSharp;
+using ParquetSharp.IO;
 
 namespace IotTelemetry.Lake;
 
@@ -6,10 +7,35 @@ namespace IotTelemetry.Lake;
 public sealed class LakeFileReader : IDisposable
 {
     private readonly ParquetFileReader _file;
+    private readonly ManagedRandomAccessFile? _input;
 
-    public LakeFileReader(string path)
+    public LakeFileReader(string path) : this(new ParquetFileReader(path), null, path)
     {
-        _file = new ParquetFileReader(path);
+    }
+
+    /// <summary>
+    /// Reads through a seekable stream (a store's <see cref="ILakeStore.OpenRead"/>): ParquetSharp reads the footer first and
+    /// then only the column chunks asked for, so a row count or one row group does not fetch the whole object.
+    /// </summary>
+    public LakeFileReader(Stream stream, string name) : this(Open(stream, out var input), input, name)
+    {
+    }
+
+    private static ParquetFileReader Open(Stream stream, out ManagedRandomAccessFile input)
+    {
+        input = new ManagedRandomAccessFile(stream, leaveOpen: false);
+        try { return new ParquetFileReader(input); }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
+
+    private LakeFileReader(ParquetFileReader file, ManagedRandomAccessFile? input, string path)
+    {
+        _file = file;
+        _input = input;
         try
         {
             var meta = _file.FileMetaData;
@@ -21,6 +47,7 @@ public sealed class LakeFileReader : IDisposable
         catch
         {
             _file.Dispose();
+            _input?.Dispose();
             throw;
         }
     }
@@ -57,5 +84,6 @@ public sealed class LakeFileReader : IDisposable
     {
         _file.Close();
         _file.Dispose();
+        _input?.Dispose();
     }
 }

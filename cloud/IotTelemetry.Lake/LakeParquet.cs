@@ -86,6 +86,14 @@ public static class LakeParquet
         return reader.RowCount;
     }
 
+    /// <summary>The row count from the footer of a file in a store, reading the footer only.</summary>
+    public static long RowCount(ILakeStore store, string key)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var reader = new LakeFileReader(store.OpenRead(key), store.Describe(key));
+        return reader.RowCount;
+    }
+
     internal static void CheckSchema(string path, SchemaDescriptor schema)
     {
         var names = Enumerable.Range(0, schema.NumColumns).Select(i => schema.Column(i).Name).ToList();

@@ -11,7 +11,9 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
 {
     private readonly string _scratch = RepoPaths.NewTempDirectory("lake-catalog");
 
-    private LakeStorage Storage => new(lake.Root);
+    private LakeDataset Raw => LakeDataset.Local(lake.Root);
+
+    private CatalogBuilder Builder => new(Raw.Store, Raw.Path);
 
     private string EdgeConfig()
     {
@@ -32,9 +34,9 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     [Fact]
     public async Task The_catalog_states_rows_and_time_range_per_partition_and_the_schema_as_DuckDB_reads_them()
     {
-        var catalogs = new CatalogBuilder(Storage).WriteAll(KeepDays.Parse("readings=400"), [], DateTimeOffset.UtcNow);
+        var catalogs = Builder.WriteAll(KeepDays.Parse("lake=400"), [], DateTimeOffset.UtcNow);
         var c = Assert.Single(catalogs);
-        Assert.Equal(LakeDataset.Readings, c.Dataset);
+        Assert.Equal("lake", c.Dataset);
 
         var results = await DuckDb.QueryManyAsync(
         [
@@ -56,7 +58,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
         Assert.Equal(["site", "date", "hour"], c.Partitioning);
         Assert.Equal((400, 0), (c.Retention.KeepDays, c.Retention.DroppedPartitions));
 
-        var kept = DatasetCatalog.FromJson(File.ReadAllText(Path.Combine(lake.Root, "_catalog", "readings.json")));
+        var kept = DatasetCatalog.FromJson(File.ReadAllText(Path.Combine(lake.DataDir, "_catalog", "lake.json")));
         Assert.Equal(c.Totals, kept.Totals);
         Assert.Equal(c.Partitions.Count, kept.Partitions.Count);
     }
@@ -64,7 +66,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     [Fact]
     public async Task The_catalog_lineage_names_sources_sites_cloud_and_edge_offsets_and_rules_and_the_vendor_shares()
     {
-        var c = new CatalogBuilder(Storage).Build(LakeDataset.Find(Storage, LakeDataset.Readings), 365, VendorShares.FromEdgeConfig(EdgeConfig()), DateTimeOffset.UtcNow);
+        var c = Builder.Build(Raw, 365, VendorShares.FromEdgeConfig(EdgeConfig()), DateTimeOffset.UtcNow);
         var l = c.Lineage;
         Assert.Equal(["plant-a", "plant-b"], l.Sites);
         Assert.Equal(0, l.FilesWithoutRecordedLineage);
@@ -97,7 +99,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
 
         var printed = new StringWriter();
         CatalogReport.Write(printed, c);
-        Assert.Contains("Dataset readings (the lake root): 1,200 rows", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Dataset lake ({lake.Root}): 1,200 rows", printed.ToString(), StringComparison.Ordinal);
         Assert.Contains("edge topic telemetry[1] of mirror plant-b, offsets 5000..", printed.ToString(), StringComparison.Ordinal);
         Assert.Contains("shared with vendor acme", printed.ToString(), StringComparison.Ordinal);
     }
@@ -106,7 +108,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     public async Task Lineage_of_a_file_gives_the_cloud_and_edge_offsets_of_exactly_its_rows()
     {
         var file = LakeFiles.Visible(lake.Root)[3];
-        var footer = Assert.Single(LakeLineageLookup.Footers(Storage, file));
+        var footer = Assert.Single(LakeLineageLookup.Footers(Raw, file));
         var rows = await DuckDb.QueryAsync($"SELECT value, kafka_partition AS p, kafka_offset AS o FROM read_parquet({DuckDb.Literal(file)})");
         Assert.Equal(rows.Count, footer.Rows);
         var cloud = Assert.Single(footer.Lineage.Cloud);
@@ -119,8 +121,8 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
 
         // A partition by its path relative to the root: every file, the same rows as DuckDB counts there.
         var partition = Path.GetRelativePath(lake.Root, Path.GetDirectoryName(file)!);
-        var footers = LakeLineageLookup.Footers(Storage, partition);
-        Assert.Equal(LakeLayout.DataFiles(Path.GetDirectoryName(file)!).Count, footers.Count);
+        var footers = LakeLineageLookup.Footers(Raw, partition);
+        Assert.Equal(Directory.EnumerateFiles(Path.GetDirectoryName(file)!, "*.parquet").Count(), footers.Count);
         var printed = new StringWriter();
         CatalogReport.WriteFiles(printed, footers);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Partition total: {footers.Sum(f => f.Rows):N0} rows"), printed.ToString(), StringComparison.Ordinal);
@@ -130,14 +132,14 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     public void Compaction_keeps_the_lineage_of_the_files_it_merges()
     {
         var copy = Path.Combine(_scratch, "lake");
-        var partition = LakeLayout.Partitions(lake.Root).First();
+        var partition = Raw.Partitions()[0];
         CopyDirectory(Path.Combine(lake.Root, partition), Path.Combine(copy, partition));
-        var storage = new LakeStorage(copy);
-        var before = LakeLineage.Merge(LakeLineageLookup.Footers(storage, partition).Select(f => f.Lineage));
+        var dataset = LakeDataset.Local(copy);
+        var before = LakeLineage.Merge(LakeLineageLookup.Footers(dataset, partition).Select(f => f.Lineage));
 
         var result = new LakeCompactor(copy).Compact(partition, TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
         Assert.Null(result.Skipped);
-        var merged = Assert.Single(LakeLineageLookup.Footers(storage, partition));
+        var merged = Assert.Single(LakeLineageLookup.Footers(dataset, partition));
         Assert.True(merged.LineageRecorded);
         Assert.Equal(result.SourceFiles, merged.CompactedFrom.Count);
         Assert.Equal(before.Cloud, merged.Lineage.Cloud);
@@ -152,9 +154,10 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     {
         var copy = Path.Combine(_scratch, "tiers");
         RollupFile.Write(Path.Combine(copy, "rollup-1m", "site=plant-a", "date=2026-03-01", "hour=07", "rollup-000.parquet"), MirroredLake.Start, 30);
-        var storage = new LakeStorage(copy);
-        Assert.Equal(["readings", "rollup-1m"], LakeDataset.Discover(storage).Select(d => d.Name));
-        var c = new CatalogBuilder(storage).Build(LakeDataset.Find(storage, "rollup-1m"), RetentionDefaults.KeepDays("rollup-1m"), [], DateTimeOffset.UtcNow);
+        File.WriteAllText(Path.Combine(copy, "alerts.jsonl"), "{}\n"); // the host's other files beside the datasets are none
+        var store = new LocalLakeStore(copy);
+        Assert.Equal(["lake", "rollup-1m"], CatalogDatasets.Discover(store, "lake").Select(d => d.Path));
+        var c = new CatalogBuilder(store, "lake").Build(CatalogDatasets.Find(store, "lake", "rollup-1m"), RetentionDefaults.KeepDays("rollup-1m"), [], DateTimeOffset.UtcNow);
         Assert.Equal((30L, 730), (c.Totals.Rows, c.Retention.KeepDays));
         Assert.Equal(RollupFile.Columns, c.Schema.Select(s => s.Name));
         Assert.Equal(MirroredLake.Start, c.Totals.MinTime);

@@ -24,13 +24,13 @@ public sealed class FlightLake : MirroredLake
 
     public string Url => Settings["Flight:Url"];
 
-    /// <summary>A summary tier beside the readings (written as a rollup writer would), to read through the same endpoint.</summary>
-    public string RollupGlob => DuckDb.Literal(Path.Combine(Root, "rollup-1m", "**", "*.parquet"));
+    /// <summary>A summary tier beside the readings (<c>DataDir/rollup-1m</c>, a sibling of <c>DataDir/lake</c>) (written as a rollup writer would), to read through the same endpoint.</summary>
+    public string RollupGlob => DuckDb.Literal(Path.Combine(DataDir, "rollup-1m", "**", "*.parquet"));
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        RollupFile.Write(Path.Combine(Root, "rollup-1m", "site=plant-a", "date=2026-03-01", "hour=07", "rollup-000.parquet"), Start, 60);
+        RollupFile.Write(Path.Combine(DataDir, "rollup-1m", "site=plant-a", "date=2026-03-01", "hour=07", "rollup-000.parquet"), Start, 60);
     }
 
     /// <summary>The hash format the dashboard documents, made here independently: <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c>, base64.</summary>

@@ -80,7 +80,7 @@ public sealed class FlightTests(FlightLake lake) : IClassFixture<FlightLake>, ID
         using var list = Client.ListFlights(new FlightCriteria(), auth);
         var names = new List<string>();
         while (await list.ResponseStream.MoveNext(CancellationToken.None)) names.Add(Encoding.UTF8.GetString(list.ResponseStream.Current.Descriptor.Command.ToByteArray()));
-        Assert.Contains(names, n => n.Contains("\"dataset\":\"readings\"", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.Contains("\"dataset\":\"lake\"", StringComparison.Ordinal));
         Assert.Contains(names, n => n.Contains("\"dataset\":\"rollup-1m\"", StringComparison.Ordinal));
     }
 

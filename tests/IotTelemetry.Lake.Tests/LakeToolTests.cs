@@ -16,22 +16,8 @@ public sealed class LakeToolTests : IDisposable
     /// <summary>Writes <paramref name="files"/> small files of <paramref name="rowsPerFile"/> rows each into a partition; offsets continue from <paramref name="firstOffset"/>.</summary>
     private string WritePartition(string partition, int files, long firstOffset, int rowsPerFile = 50)
     {
-        var start = LakeLayout.HourStart(partition);
-        var dir = Path.Combine(Root, partition);
-        Directory.CreateDirectory(dir);
-        for (var f = 0; f < files; f++)
-        {
-            var rows = new LakeRows();
-            for (var i = 0; i < rowsPerFile; i++)
-            {
-                var offset = firstOffset + f * rowsPerFile + i;
-                var time = (start.ToUnixTimeMilliseconds() * 1000) + offset * 1_000_000 % 3_600_000_000;
-                rows.Add(time, $"pump-{offset % 4}", "vibration", offset * 0.5, "good", "mm/s", "test", time + 1_000, 0, offset);
-            }
-            LakeParquet.Write(Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"telemetry-000-{firstOffset + f * rowsPerFile:D20}.parquet")),
-                rows, Compression.Snappy, 64L * 1024 * 1024, new Dictionary<string, string> { ["iott.site"] = "a" });
-        }
-        return dir;
+        LakeFiles.WritePartition(LakeDataset.Local(Root), partition, files, firstOffset, rowsPerFile);
+        return Path.Combine(Root, partition);
     }
 
     private async Task<(long Rows, long Distinct, double Sum)> ReadLake()
@@ -53,9 +39,9 @@ public sealed class LakeToolTests : IDisposable
 
         Assert.Null(result.Skipped);
         Assert.Equal((12, 600L), (result.SourceFiles, result.Rows));
-        Assert.Equal([Path.Combine(dir, result.Merged!)], LakeLayout.DataFiles(dir));
+        Assert.Equal([Path.Combine(dir, result.Merged!)], LakeFiles.DataFiles(dir));
         Assert.Equal(before, await ReadLake());
-        Assert.False(Directory.Exists(LakeLayout.WorkDirectory(Root)) && Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)).Any(),
+        Assert.False(Directory.Exists(LakeFiles.WorkDirectory(Root)) && Directory.EnumerateFileSystemEntries(LakeFiles.WorkDirectory(Root)).Any(),
             "the work directory is left empty");
     }
 
@@ -67,7 +53,7 @@ public sealed class LakeToolTests : IDisposable
         var result = new LakeCompactor(Root, Compression.Zstd, rowGroupTargetBytes: 64 * 1024).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
         Assert.Equal((4, 20_000L), (result.SourceFiles, result.Rows));
         Assert.Equal(before, await ReadLake());
-        var merged = DuckDb.Literal(Assert.Single(LakeLayout.DataFiles(dir)));
+        var merged = DuckDb.Literal(Assert.Single(LakeFiles.DataFiles(dir)));
         var groups = await DuckDb.QueryAsync(
             $"SELECT count(DISTINCT row_group_id) AS g, max(row_group_num_rows) AS most, any_value(compression) AS c FROM parquet_metadata({merged})");
         Assert.True(groups[0]["g"].GetInt64() > 4, $"{groups[0]["g"]} row groups");
@@ -85,13 +71,13 @@ public sealed class LakeToolTests : IDisposable
 
         new LakeCompactor(Root) { CrashAfter = crashAfter }.Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
         Assert.Equal(before, await ReadLake()); // the interrupted state itself is consistent
-        Assert.Equal(crashAfter == LakeCompactor.Step.AfterIntent ? 5 : 1, LakeLayout.DataFiles(dir).Count);
+        Assert.Equal(crashAfter == LakeCompactor.Step.AfterIntent ? 5 : 1, LakeFiles.DataFiles(dir).Count);
 
         Assert.Equal(1, new LakeCompactor(Root).Recover());
         Assert.Equal(before, await ReadLake());
-        Assert.Empty(Directory.EnumerateFileSystemEntries(LakeLayout.WorkDirectory(Root)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(LakeFiles.WorkDirectory(Root)));
         var again = new LakeCompactor(Root).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
-        Assert.Single(LakeLayout.DataFiles(dir));
+        Assert.Single(LakeFiles.DataFiles(dir));
         Assert.Equal(before, await ReadLake());
         Assert.True(again.Merged is not null || again.Skipped!.Contains("nothing to merge", StringComparison.Ordinal), again.Skipped);
     }
@@ -103,7 +89,7 @@ public sealed class LakeToolTests : IDisposable
         var result = new LakeCompactor(Root).Compact("site=a/date=2026-03-10/hour=11", TimeSpan.FromHours(2), Now);
         Assert.Null(result.Merged);
         Assert.Contains("not closed", result.Skipped, StringComparison.Ordinal);
-        Assert.Equal(3, LakeLayout.DataFiles(dir).Count);
+        Assert.Equal(3, LakeFiles.DataFiles(dir).Count);
     }
 
     [Fact]
@@ -119,7 +105,7 @@ public sealed class LakeToolTests : IDisposable
         Assert.Equal(100, tombstone.Rows);
         Assert.Equal(2, tombstone.Files.Count);
         Assert.Equal([LakeLayout.TombstoneFileName], Directory.EnumerateFileSystemEntries(old).Select(Path.GetFileName));
-        var onDisk = Tombstone.Read(Path.Combine(old, LakeLayout.TombstoneFileName));
+        var onDisk = Tombstone.Read(LakeDataset.Local(Root), tombstone.Partition)!;
         Assert.Equal(Now, onDisk.DroppedAtUtc);
         Assert.Contains("keep 7 days", onDisk.Reason, StringComparison.Ordinal);
         var after = await ReadLake();
@@ -133,7 +119,7 @@ public sealed class LakeToolTests : IDisposable
     {
         var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 1, firstOffset: 0);
         var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
-        await using var tool = ExternalProcess.Start("dotnet", [dll, "inspect", LakeLayout.DataFiles(dir)[0], "--rows", "3"]);
+        await using var tool = ExternalProcess.Start("dotnet", [dll, "inspect", LakeFiles.DataFiles(dir)[0], "--rows", "3"]);
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
         Assert.Contains("Rows: 50", tool.Output, StringComparison.Ordinal);
@@ -167,7 +153,7 @@ public sealed class LakeToolTests : IDisposable
         try
         {
             Directory.Delete(_dataDir, recursive: true);
-            var work = LakeLayout.WorkDirectory(Root);
+            var work = LakeFiles.WorkDirectory(Root);
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         }
         catch (IOException) { }

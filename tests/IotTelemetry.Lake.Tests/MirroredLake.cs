@@ -27,8 +27,7 @@ public class MirroredLake : IAsyncLifetime
 
     public string DataDir { get; } = RepoPaths.NewTempDirectory("lake-lineage");
     public string Root => Path.Combine(DataDir, "lake");
-    /// <summary>The raw readings' files (the <c>site=</c> directories: a summary tier beside them has other columns).</summary>
-    public string Glob => DuckDb.Literal(Path.Combine(Root, "site=*", "**", "*.parquet"));
+    public string Glob => DuckDb.Literal(LakeFiles.Glob(Root));
 
     /// <summary>What each reading (by its unique value) was given: its site, edge partition, edge offset and rule.</summary>
     public Dictionary<double, (string Site, int Partition, long EdgeOffset, string Rule)> Produced { get; } = [];

@@ -1,5 +1,4 @@
 using IotTelemetry.Common.Readings;
-using IotTelemetry.LakeTool;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Lake.Tests;
@@ -18,9 +17,7 @@ public sealed class SinkTombstoneTests : IDisposable
         var start = UnixMicros.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 7, 0, 0, TimeSpan.Zero));
         var readings = LakeTopic.KnownReadings(600, start); // 07:00 to 10:00, two sites
         var dropped = Path.Combine(Root, "site=plant-a", "date=2026-03-01", "hour=07");
-        Directory.CreateDirectory(dropped);
-        new Tombstone("site=plant-a/date=2026-03-01/hour=07", DateTimeOffset.UtcNow, "test", [], 0)
-            .Write(Path.Combine(dropped, LakeLayout.TombstoneFileName));
+        new Tombstone("site=plant-a/date=2026-03-01/hour=07", DateTimeOffset.UtcNow, "test", [], 0).Write(LakeDataset.Local(Root));
         _topic.Produce(readings);
         var late = readings.Count(r => r.Site == "plant-a" && r.Timestamp.Hour == 7);
 

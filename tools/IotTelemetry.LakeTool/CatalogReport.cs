@@ -15,7 +15,7 @@ public static class CatalogReport
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(c);
         var t = c.Totals;
-        output.WriteLine(Inv($"Dataset {c.Dataset} ({(c.Directory.Length == 0 ? "the lake root" : c.Directory + "/")}): {t.Rows:N0} rows in {t.Files:N0} files, {t.Bytes:N0} bytes, {t.Partitions} partitions by {string.Join(", ", c.Partitioning)}"));
+        output.WriteLine(Inv($"Dataset {c.Dataset} ({c.Location}): {t.Rows:N0} rows in {t.Files:N0} files, {t.Bytes:N0} bytes, {t.Partitions} partitions by {string.Join(", ", c.Partitioning)}"));
         output.WriteLine($"  time range: {Range(t.MinTime, t.MaxTime)}");
         output.WriteLine(Inv($"  retention: {c.Retention.Rule}; {c.Retention.DroppedPartitions} partition(s) dropped so far ({c.Retention.DroppedRows:N0} rows)"));
         output.WriteLine("  schema: " + string.Join(", ", c.Schema.Select(s => $"{s.Name} {(s.LogicalType.Length > 0 ? s.LogicalType : s.PhysicalType)}")));
@@ -31,7 +31,7 @@ public static class CatalogReport
         foreach (var s in l.Sources.Take(MaxSourcesShown))
             output.WriteLine(Inv($"      {s.Kind,-6} {s.Address}{(s.Node is null ? "" : "  node " + s.Node)}  {s.Rows:N0} rows"));
         if (l.Sources.Count > MaxSourcesShown)
-            output.WriteLine(Inv($"      … {l.Sources.Count - MaxSourcesShown} more in {DatasetCatalog.PathFor(c.Dataset)}"));
+            output.WriteLine(Inv($"      … {l.Sources.Count - MaxSourcesShown} more in {CatalogDatasets.KeyFor(c.Dataset)}"));
         WriteLineage(output, "    ", new LakeLineage(l.CloudTopics, l.EdgeTopics, [], l.MappingRules, l.Processing));
         if (l.FilesWithoutRecordedLineage > 0)
             output.WriteLine(Inv($"    {l.FilesWithoutRecordedLineage} file(s) without recorded lineage (written before it was recorded): their Kafka ranges come from their metadata or names"));

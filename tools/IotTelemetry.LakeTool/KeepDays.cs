@@ -3,7 +3,7 @@ using IotTelemetry.Lake.Catalog;
 
 namespace IotTelemetry.LakeTool;
 
-/// <summary><c>--keep-days readings=365,rollup-1m=730</c>: the retention the catalog states per dataset; unnamed ones keep their defaults.</summary>
+/// <summary><c>--retention lake=365,rollup-1m=730</c>: the retention the catalog states per dataset; unnamed ones keep their defaults.</summary>
 public static class KeepDays
 {
     public static Func<string, int> Parse(string? option)
@@ -13,7 +13,7 @@ public static class KeepDays
         {
             var eq = pair.IndexOf('=');
             if (eq <= 0 || !int.TryParse(pair[(eq + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
-                throw new ArgumentException($"Expected --keep-days as dataset=days[,dataset=days], got '{pair}'");
+                throw new ArgumentException($"Expected --retention as dataset=days[,dataset=days], got '{pair}'");
             given[pair[..eq]] = days;
         }
         return dataset => given.TryGetValue(dataset, out var d) ? d : RetentionDefaults.KeepDays(dataset);

@@ -1,3 +1,4 @@
+using IotTelemetry.Lake;
 using IotTelemetry.Lake.Catalog;
 
 namespace IotTelemetry.LakeTool;
@@ -6,34 +7,35 @@ namespace IotTelemetry.LakeTool;
 public static class LakeLineageLookup
 {
     /// <summary>
-    /// <paramref name="target"/> is a <c>.parquet</c> file or a partition directory, as a path (absolute, or relative to the
-    /// working directory) inside the lake, or relative to the lake root (<c>site=plant-a/date=2026-11-22/hour=09</c>).
+    /// <paramref name="target"/> is a <c>.parquet</c> file or a partition directory: a path (absolute, or relative to the working
+    /// directory) into the lake's store, or a path relative to the dataset (<c>site=plant-a/date=2026-11-22/hour=09</c>).
     /// </summary>
-    public static List<FileFooter> Footers(LakeStorage storage, string target)
+    public static List<FileFooter> Footers(LakeDataset raw, string target)
     {
-        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(target);
-        var relative = Relative(storage, target);
-        if (relative.EndsWith(".parquet", StringComparison.Ordinal))
+        var key = KeyOf(raw, target);
+        var store = raw.Store;
+        if (key.EndsWith(".parquet", StringComparison.Ordinal))
         {
-            if (!storage.FileExists(relative)) throw new ArgumentException($"Expected a Parquet file of the lake, '{relative}' is not under {storage.Root}");
-            return [FileFooter.Read(storage, relative)];
+            var entry = store.List(LakeKeys.Parent(key)).FirstOrDefault(e => e.Key == key)
+                ?? throw new ArgumentException($"Expected a Parquet file of the lake, there is none at {store.Describe(key)}");
+            return [FileFooter.Read(store, entry)];
         }
-        if (!storage.DirectoryExists(relative) || relative.Length == 0)
-            throw new ArgumentException($"Expected a file or partition directory of the lake (e.g. site=plant-a/date=2026-11-22/hour=09), '{target}' is neither under {storage.Root}");
-        var files = storage.Files(relative, ".parquet").ToList();
-        if (files.Count == 0) throw new ArgumentException($"Expected Parquet files in the partition '{relative}', found none (a dropped partition keeps only its _TOMBSTONE.json)");
-        return [.. files.Select(f => FileFooter.Read(storage, LakeStorage.Join(relative, f)))];
+        var files = store.List(key).Where(e => LakeKeys.Parent(e.Key) == key && LakeLayout.IsDataFile(e.Name)).ToList();
+        if (files.Count == 0)
+            throw new ArgumentException($"Expected Parquet files in the partition {store.Describe(key)}, found none (e.g. site=plant-a/date=2026-11-22/hour=09; a dropped partition keeps only its {LakeLayout.TombstoneFileName})");
+        return [.. files.Select(f => FileFooter.Read(store, f))];
     }
 
-    private static string Relative(LakeStorage storage, string target)
+    private static string KeyOf(LakeDataset raw, string target)
     {
-        var full = Path.GetFullPath(target);
-        if ((File.Exists(full) || Directory.Exists(full)) && (full + Path.DirectorySeparatorChar).StartsWith(storage.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (raw.Store is LocalLakeStore local)
         {
-            var relative = Path.GetRelativePath(storage.Root, full).Replace(Path.DirectorySeparatorChar, '/');
-            return relative == "." ? "" : relative;
+            var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+            if ((File.Exists(full) || Directory.Exists(full)) && full.StartsWith(local.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                return Path.GetRelativePath(local.Root, full).Replace(Path.DirectorySeparatorChar, '/');
         }
-        return target.Replace('\\', '/').Trim('/');
+        return raw.Key(target.Replace('\\', '/').Trim('/'));
     }
 }

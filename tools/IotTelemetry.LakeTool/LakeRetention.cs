@@ -1,25 +1,39 @@
 using System.Globalization;
-using IotTelemetry.LakeTool.Internal;
 using IotTelemetry.Lake;
 
 namespace IotTelemetry.LakeTool;
 
 /// <summary>
-/// Drops partitions whose hour ended more than N days ago. The partition directory is exchanged in one step for a
-/// directory holding only a <see cref="Tombstone"/> (<c>_TOMBSTONE.json</c>): readers see all its rows or none,
-/// the sink drops late readings for it instead of resurrecting it, and compaction leaves it alone.
+/// Drops partitions whose hour ended more than N days ago, leaving a <see cref="Tombstone"/> (<c>_TOMBSTONE.json</c>) in
+/// their place: the sink drops late readings for it instead of resurrecting it, and compaction leaves it alone.
+/// <list type="bullet">
+/// <item>On a local directory the partition directory is exchanged in one step for a directory holding only the tombstone:
+///   readers see all its rows or none.</item>
+/// <item>On blob storage the tombstone is written first, then the files are deleted one by one: while that runs a reader
+///   sees part of the partition. A crash in between is finished by the next run, which deletes the files left beside a
+///   tombstone (and adds them to it when the sink committed them after the tombstone's listing).</item>
+/// </list>
 /// </summary>
-public sealed class LakeRetention(string root)
+public sealed class LakeRetention(LakeDataset dataset)
 {
-    public string Root { get; } = Path.GetFullPath(root);
+    public LakeRetention(string root) : this(LakeDataset.Local(root))
+    {
+    }
 
-    private string Work => LakeLayout.WorkDirectory(Root);
+    /// <summary>As <see cref="LakeCompactor.UseDirectoryExchange"/>: false runs the blob-storage protocol on a local directory too.</summary>
+    public bool UseDirectoryExchange { get; init; } = true;
 
-    /// <summary>Deletes what a crash left behind: staged tombstones not yet swapped in, old data already swapped out.</summary>
+    public LakeDataset Dataset { get; } = dataset;
+
+    private LocalLakeStore? Exchanging => UseDirectoryExchange ? Dataset.Store as LocalLakeStore : null;
+
+    /// <summary>Deletes what a crash left behind on a local directory: staged tombstones not yet swapped in, old data already swapped out.</summary>
     public void Recover()
     {
-        if (!Directory.Exists(Work)) return;
-        foreach (var dir in Directory.EnumerateDirectories(Work, "*.retention")) Directory.Delete(dir, recursive: true);
+        if (Dataset.Store is not LocalLakeStore local) return;
+        var work = local.PathOf(Dataset.WorkPrefix);
+        if (!Directory.Exists(work)) return;
+        foreach (var dir in Directory.EnumerateDirectories(work, "*.retention")) Directory.Delete(dir, recursive: true);
     }
 
     public IReadOnlyList<Tombstone> Apply(int keepDays, DateTimeOffset now)
@@ -28,26 +42,42 @@ public sealed class LakeRetention(string root)
         Recover();
         var cutoff = now - TimeSpan.FromDays(keepDays);
         var dropped = new List<Tombstone>();
-        foreach (var partition in LakeLayout.Partitions(Root).ToList())
+        foreach (var partition in Dataset.Partitions())
         {
             var hourEnd = LakeLayout.HourStart(partition).AddHours(1);
             if (hourEnd > cutoff) continue;
-            var directory = Path.Combine(Root, partition);
-            var files = LakeLayout.DataFiles(directory);
-            if (files.Count == 0 && File.Exists(Path.Combine(directory, LakeLayout.TombstoneFileName))) continue;
+            var files = Dataset.DataFiles(partition).Select(e => e.Key).ToList();
+            if (files.Count == 0) continue; // only the tombstone is left
+            var earlier = Tombstone.Read(Dataset, partition);
+            var names = files.Select(LakeKeys.Name).ToList();
+            var fresh = earlier is null ? names : names.Except(earlier.Files, StringComparer.Ordinal).ToList();
+            var counted = fresh.ToHashSet(StringComparer.Ordinal);
             long rows = 0;
-            foreach (var file in files) rows += LakeParquet.RowCount(file);
-            var tombstone = new Tombstone(partition, now.ToUniversalTime(),
-                string.Create(CultureInfo.InvariantCulture, $"retention: keep {keepDays} days; the partition's hour ended {hourEnd:u}, before {cutoff:u}"),
-                files.Select(f => Path.GetFileName(f)).ToList(), rows);
-            var staging = Path.Combine(Work, LakeLayout.Id(partition) + ".retention");
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            Directory.CreateDirectory(staging);
-            tombstone.Write(Path.Combine(staging, LakeLayout.TombstoneFileName));
-            DirectoryExchange.Exchange(staging, directory);
-            Directory.Delete(staging, recursive: true);
-            dropped.Add(tombstone);
+            foreach (var file in files)
+                if (counted.Contains(LakeKeys.Name(file))) rows += LakeParquet.RowCount(Dataset.Store, file);
+            var tombstone = earlier is null
+                ? new Tombstone(partition, now.ToUniversalTime(),
+                    string.Create(CultureInfo.InvariantCulture, $"retention: keep {keepDays} days; the partition's hour ended {hourEnd:u}, before {cutoff:u}"), names, rows)
+                : earlier with { Files = [.. earlier.Files, .. fresh], Rows = earlier.Rows + rows };
+            if (Exchanging is { } local) DropByExchange(local, tombstone);
+            else
+            {
+                if (fresh.Count > 0) tombstone.Write(Dataset); // first: the sink stops writing here before any file goes
+                foreach (var file in files) Dataset.Store.Delete(file);
+            }
+            if (earlier is null || fresh.Count > 0) dropped.Add(tombstone);
         }
         return dropped;
+    }
+
+    private void DropByExchange(LocalLakeStore local, Tombstone tombstone)
+    {
+        var staging = LakeKeys.Combine(Dataset.WorkPrefix, LakeLayout.Id(tombstone.Partition) + ".retention");
+        var stagingPath = local.PathOf(staging);
+        if (Directory.Exists(stagingPath)) Directory.Delete(stagingPath, recursive: true);
+        Directory.CreateDirectory(stagingPath);
+        tombstone.Write(local, LakeKeys.Combine(staging, LakeLayout.TombstoneFileName));
+        local.ExchangeDirectories(staging, Dataset.Key(tombstone.Partition));
+        Directory.Delete(stagingPath, recursive: true);
     }
 }

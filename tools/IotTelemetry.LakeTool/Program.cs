@@ -1,4 +1,5 @@
 using System.Globalization;
+using IotTelemetry.Lake;
 using IotTelemetry.Lake.Catalog;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
@@ -12,7 +13,7 @@ const string Usage = """
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00]
       iott-lake retention --root <lake> --keep-days N
-      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--keep-days dataset=N[,dataset=N]] [--json]
+      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--retention dataset=days[,dataset=days]] [--json]
       iott-lake lineage --root <lake> <file.parquet | partition directory> [--json]
     """;
 
@@ -46,7 +47,7 @@ try
             var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
             var recovered = compactor.Recover();
             if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
-            var partitions = options.ContainsKey("all") ? LakeLayout.Partitions(compactor.Root).ToList() : [Require("partition")];
+            var partitions = options.ContainsKey("all") ? compactor.Dataset.Partitions().ToList() : [Require("partition")];
             foreach (var p in partitions)
             {
                 var result = compactor.Compact(p, olderThan, now);
@@ -66,21 +67,22 @@ try
         }
         case "catalog":
         {
+            var raw = LakeDataset.Local(Require("root"));
             var shares = options.TryGetValue("vendors", out var v)
                 ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(VendorShares.FromEdgeConfig).ToList()
                 : [];
-            var keepDays = KeepDays.Parse(options.GetValueOrDefault("keep-days"));
-            var catalogs = new CatalogBuilder(new LakeStorage(Require("root"))).WriteAll(keepDays, shares, now);
+            var catalogs = new CatalogBuilder(raw.Store, raw.Path).WriteAll(KeepDays.Parse(options.GetValueOrDefault("retention")), shares, now);
             foreach (var c in catalogs)
                 if (options.ContainsKey("json")) Console.WriteLine(c.ToJson());
                 else CatalogReport.Write(Console.Out, c);
-            if (!options.ContainsKey("json")) Console.WriteLine($"catalog written: {string.Join(", ", catalogs.Select(c => DatasetCatalog.PathFor(c.Dataset)))}");
+            if (!options.ContainsKey("json"))
+                Console.WriteLine($"catalog written: {string.Join(", ", catalogs.Select(c => raw.Store.Describe(CatalogDatasets.KeyFor(c.Dataset))))}");
             return 0;
         }
         case "lineage":
         {
             if (positional.Count != 1) throw new ArgumentException($"Expected one file or partition directory, got {positional.Count}");
-            var footers = LakeLineageLookup.Footers(new LakeStorage(Require("root")), positional[0]);
+            var footers = LakeLineageLookup.Footers(LakeDataset.Local(Require("root")), positional[0]);
             if (options.ContainsKey("json")) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(footers, LakeToolJson.Default.ListFileFooter));
             else CatalogReport.WriteFiles(Console.Out, footers);
             return 0;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using IotTelemetry.Cloud.Dashboard;
-using IotTelemetry.Lake.Catalog;
+using IotTelemetry.Lake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,7 +20,8 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
 {
     private WebApplication? _app;
 
-    public string Root => Path.Combine(settings.DataDir, settings.Lake.Root);
+    /// <summary>The raw readings, where the sink writes them; the summary tiers are found beside them in the same store.</summary>
+    public LakeDataset Raw { get; } = LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,15 +41,14 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
             if (endpoint.IsLoopback && endpoint.Host == "localhost") k.ListenLocalhost(endpoint.Port, Configure);
             else k.Listen(IPAddress.Parse(endpoint.Host.Trim('[', ']')), endpoint.Port, Configure);
         });
-        var storage = new LakeStorage(Root);
-        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(Raw);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new FlightAuth(settings.Dashboard.Users, options.TokenLifetime, loggers.CreateLogger("IotTelemetry.Cloud.Flight")));
         builder.Services.AddGrpc().AddFlightServer<LakeFlightServer>();
         _app = builder.Build();
         _app.MapFlightEndpoint();
         await _app.StartAsync(cancellationToken);
-        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, Root);
+        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, Raw.Location);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,26 +1,25 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using IotTelemetry.Lake.Catalog;
 
 namespace IotTelemetry.Cloud.Flight;
 
 /// <summary>
 /// What a Flight ticket (or command descriptor) asks for, as UTF-8 JSON:
-/// <c>{"dataset":"readings","site":"plant-a","asset":["pump-01","pump-02"],"sensor":"vibration","from":"2026-11-22T09:00:00Z","to":"2026-11-22T10:00:00Z"}</c>.
-/// Every member is optional: <c>dataset</c> defaults to <c>readings</c>; <c>site</c>, <c>asset</c>, <c>sensor</c> are a name or a
+/// <c>{"dataset":"lake","site":"plant-a","asset":["pump-01","pump-02"],"sensor":"vibration","from":"2026-11-22T09:00:00Z","to":"2026-11-22T10:00:00Z"}</c>.
+/// Every member is optional: <c>dataset</c> defaults to the raw readings (<c>Lake:Root</c>, <c>lake</c>); <c>site</c>, <c>asset</c>, <c>sensor</c> are a name or a
 /// list of names (none: all); <c>from</c> is inclusive and <c>to</c> exclusive, ISO 8601 (none: unbounded).
 /// </summary>
-public sealed record FlightQuery(string Dataset, HashSet<string>? Sites, HashSet<string>? Assets, HashSet<string>? Sensors, long? FromMicros, long? ToMicros)
+public sealed record FlightQuery(string? Dataset, HashSet<string>? Sites, HashSet<string>? Assets, HashSet<string>? Sensors, long? FromMicros, long? ToMicros)
 {
     public static FlightQuery Parse(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.IsEmpty) return new(LakeDataset.Readings, null, null, null, null, null);
+        if (utf8.IsEmpty) return new(null, null, null, null, null, null);
         try
         {
             using var doc = JsonDocument.Parse(utf8.ToArray());
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Invalid("a JSON object", doc.RootElement.ValueKind.ToString());
-            string dataset = LakeDataset.Readings;
+            string? dataset = null;
             HashSet<string>? sites = null, assets = null, sensors = null;
             long? from = null, to = null;
             foreach (var member in doc.RootElement.EnumerateObject())

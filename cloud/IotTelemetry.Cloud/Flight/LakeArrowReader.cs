@@ -2,7 +2,9 @@ using Apache.Arrow;
 using Array = System.Array;
 using Apache.Arrow.Types;
 using IotTelemetry.Lake.Catalog;
+using IotTelemetry.Lake;
 using ParquetSharp;
+using ParquetSharp.IO;
 
 namespace IotTelemetry.Cloud.Flight;
 
@@ -12,7 +14,7 @@ namespace IotTelemetry.Cloud.Flight;
 /// asset and sensor. Works for any dataset (its columns are the files' own, its partition keys are added as string
 /// columns, as DuckDB's <c>hive_partitioning</c> does), so summary tiers need no code here.
 /// </summary>
-public sealed class LakeArrowReader(LakeStorage storage, int maxRowsPerBatch)
+public sealed class LakeArrowReader(int maxRowsPerBatch)
 {
     private static readonly TimestampType Micros = new(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC");
 
@@ -20,12 +22,12 @@ public sealed class LakeArrowReader(LakeStorage storage, int maxRowsPerBatch)
     public (Schema Schema, List<ColumnInfo> Columns, List<string> Keys)? SchemaOf(LakeDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        foreach (var partition in dataset.Partitions(storage))
+        foreach (var partition in dataset.Partitions())
         {
-            var file = storage.Files(partition.LakePath, ".parquet").FirstOrDefault();
+            var file = dataset.DataFiles(partition).FirstOrDefault();
             if (file is null) continue;
-            var columns = FileFooter.Read(storage, LakeStorage.Join(partition.LakePath, file)).Schema;
-            var keys = partition.Values.Select(v => v.Key).ToList();
+            var columns = FileFooter.Read(dataset.Store, file).Schema;
+            var keys = PartitionValues.Of(partition).Select(v => v.Key).ToList();
             var builder = new Schema.Builder();
             foreach (var c in columns) builder.Field(new Field(c.Name, ArrowType(c), nullable: !c.Required));
             foreach (var k in keys) builder.Field(new Field(k, StringType.Default, nullable: false));
@@ -42,19 +44,21 @@ public sealed class LakeArrowReader(LakeStorage storage, int maxRowsPerBatch)
         var asset = shape.Columns.FindIndex(c => c.Name == "asset");
         var sensor = shape.Columns.FindIndex(c => c.Name == "sensor");
         if ((query.Assets is not null && asset < 0) || (query.Sensors is not null && sensor < 0))
-            throw new FormatException($"Expected asset and sensor columns in dataset {dataset.Name} to select on, it has {string.Join(", ", shape.Columns.Select(c => c.Name))}");
+            throw new FormatException($"Expected asset and sensor columns in dataset {dataset.Path} to select on, it has {string.Join(", ", shape.Columns.Select(c => c.Name))}");
         if ((query.FromMicros is not null || query.ToMicros is not null) && time < 0)
-            throw new FormatException($"Expected a TIMESTAMP column in dataset {dataset.Name} to select a time range on");
-        foreach (var partition in dataset.Partitions(storage))
+            throw new FormatException($"Expected a TIMESTAMP column in dataset {dataset.Path} to select a time range on");
+        foreach (var partition in dataset.Partitions())
         {
-            if (query.Sites is not null && partition.Value("site") is { } site && !query.Sites.Contains(site)) continue;
-            if (partition.NamedTimeRange() is { } named && !query.Overlaps(Us(named.Start), Us(named.End) - 1)) continue;
-            var keyValues = shape.Keys.Select(k => partition.Value(k) ?? "").ToArray();
-            foreach (var name in storage.Files(partition.LakePath, ".parquet"))
+            var values = PartitionValues.Of(partition);
+            if (query.Sites is not null && values.Value("site") is { } site && !query.Sites.Contains(site)) continue;
+            if (PartitionValues.NamedTimeRange(values) is { } named && !query.Overlaps(Us(named.Start), Us(named.End) - 1)) continue;
+            var keyValues = shape.Keys.Select(k => values.Value(k) ?? "").ToArray();
+            foreach (var entry in dataset.DataFiles(partition))
             {
                 ct.ThrowIfCancellationRequested();
-                using var file = new ParquetFileReader(storage.OpenForParquet(LakeStorage.Join(partition.LakePath, name)));
-                CheckColumns(file, shape.Columns, LakeStorage.Join(partition.LakePath, name));
+                using var input = new ManagedRandomAccessFile(dataset.Store.OpenRead(entry.Key), leaveOpen: false);
+                using var file = new ParquetFileReader(input);
+                CheckColumns(file, shape.Columns, dataset.Store.Describe(entry.Key));
                 for (var g = 0; g < file.FileMetaData.NumRowGroups; g++)
                 {
                     using var group = file.RowGroup(g);
@@ -62,12 +66,12 @@ public sealed class LakeArrowReader(LakeStorage storage, int maxRowsPerBatch)
                     if (n == 0 || (time >= 0 && !MayMatch(group, time, query))) continue;
                     var selected = Select(group, n, query, time, asset, sensor);
                     if (selected.Length == 0) continue;
-                    var values = shape.Columns.Select((c, i) => ReadColumn(group, i, c, n)).ToArray();
+                    var columns = shape.Columns.Select((c, i) => ReadColumn(group, i, c, n)).ToArray();
                     for (var start = 0; start < selected.Length; start += maxRowsPerBatch)
                     {
                         var rows = selected.AsSpan(start, Math.Min(maxRowsPerBatch, selected.Length - start)).ToArray();
-                        var arrays = new List<IArrowArray>(values.Length + keyValues.Length);
-                        for (var c = 0; c < values.Length; c++) arrays.Add(ToArrow(values[c], shape.Columns[c], rows));
+                        var arrays = new List<IArrowArray>(columns.Length + keyValues.Length);
+                        for (var c = 0; c < columns.Length; c++) arrays.Add(ToArrow(columns[c], shape.Columns[c], rows));
                         foreach (var v in keyValues) arrays.Add(Repeated(v, rows.Length));
                         yield return new RecordBatch(shape.Schema, arrays, rows.Length);
                     }

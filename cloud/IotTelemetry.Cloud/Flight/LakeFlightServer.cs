@@ -4,20 +4,21 @@ using Apache.Arrow.Flight;
 using Apache.Arrow.Flight.Server;
 using Google.Protobuf;
 using Grpc.Core;
+using IotTelemetry.Lake;
 using IotTelemetry.Lake.Catalog;
 using Microsoft.Extensions.Logging;
 
 namespace IotTelemetry.Cloud.Flight;
 
 /// <summary>
-/// The lake over Arrow Flight. <c>ListFlights</c> names the datasets (<c>readings</c>, and summary tiers when they
-/// exist), <c>GetFlightInfo</c>/<c>GetSchema</c> take a command descriptor holding a <see cref="FlightQuery"/> and answer
+/// The lake over Arrow Flight. <c>ListFlights</c> names the datasets (the raw readings, <c>lake</c>, and summary tiers
+/// when they exist), <c>GetFlightInfo</c>/<c>GetSchema</c> take a command descriptor holding a <see cref="FlightQuery"/> and answer
 /// its schema and a ticket, <c>DoGet</c> streams the rows of a ticket (the same JSON) as record batches. Every call but
 /// the handshake needs a login (<see cref="FlightAuth"/>); a call that fails answers a gRPC status, never stops the host.
 /// </summary>
-public sealed class LakeFlightServer(LakeStorage storage, FlightAuth auth, FlightOptions options, ILogger<LakeFlightServer> log) : FlightServer
+public sealed class LakeFlightServer(LakeDataset raw, FlightAuth auth, FlightOptions options, ILogger<LakeFlightServer> log) : FlightServer
 {
-    private readonly LakeArrowReader _reader = new(storage, options.MaxRowsPerBatch);
+    private readonly LakeArrowReader _reader = new(options.MaxRowsPerBatch);
 
     public override async Task Handshake(IAsyncStreamReader<FlightHandshakeRequest> requestStream, IAsyncStreamWriter<FlightHandshakeResponse> responseStream,
         ServerCallContext context)
@@ -31,9 +32,9 @@ public sealed class LakeFlightServer(LakeStorage storage, FlightAuth auth, Fligh
     public override async Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context)
     {
         var user = auth.Authenticate(context);
-        foreach (var dataset in Guard(user, () => LakeDataset.Discover(storage)))
+        foreach (var dataset in Guard(user, () => CatalogDatasets.Discover(raw.Store, raw.Path)))
         {
-            var query = new FlightQuery(dataset.Name, null, null, null, null, null);
+            var query = new FlightQuery(dataset.Path, null, null, null, null, null);
             if (Guard(user, () => _reader.SchemaOf(dataset)) is { } shape) await responseStream.WriteAsync(Info(query, shape.Schema));
         }
     }
@@ -58,7 +59,7 @@ public sealed class LakeFlightServer(LakeStorage storage, FlightAuth auth, Fligh
         await responseStream.SetupStream(shape.Schema);
         long rows = 0;
         var batches = 0;
-        using var enumerator = Guard(user, () => _reader.Read(LakeDataset.Find(storage, query.Dataset), query, shape, context.CancellationToken).GetEnumerator());
+        using var enumerator = Guard(user, () => _reader.Read(CatalogDatasets.Find(raw.Store, raw.Path, query.Dataset!), query, shape, context.CancellationToken).GetEnumerator());
         while (Guard(user, enumerator.MoveNext))
         {
             using var batch = enumerator.Current;
@@ -66,7 +67,7 @@ public sealed class LakeFlightServer(LakeStorage storage, FlightAuth auth, Fligh
             rows += batch.Length;
             batches++;
         }
-        FlightLog.Served(log, user, rows, batches, query.Dataset, query.Describe());
+        FlightLog.Served(log, user, rows, batches, query.Dataset!, query.Describe());
     }
 
     public override Task ListActions(IAsyncStreamWriter<FlightActionType> responseStream, ServerCallContext context)
@@ -86,9 +87,9 @@ public sealed class LakeFlightServer(LakeStorage storage, FlightAuth auth, Fligh
     private (FlightQuery Query, (Schema Schema, List<ColumnInfo> Columns, List<string> Keys) Shape) Resolve(ReadOnlySpan<byte> command)
     {
         var query = FlightQuery.Parse(command);
-        var dataset = LakeDataset.Find(storage, query.Dataset);
-        var shape = _reader.SchemaOf(dataset) ?? throw new KeyNotFoundException($"Expected files in dataset {dataset.Name}, it has none yet");
-        return (query, shape);
+        var dataset = CatalogDatasets.Find(raw.Store, raw.Path, query.Dataset ?? raw.Path);
+        var shape = _reader.SchemaOf(dataset) ?? throw new KeyNotFoundException($"Expected files in dataset {dataset.Path}, it has none yet");
+        return (query with { Dataset = dataset.Path }, shape);
     }
 
     private static FlightInfo Info(FlightQuery query, Schema schema)

@@ -30,7 +30,7 @@ public sealed class LakeBatch(string topic, int partition)
     {
         Cover(offset);
         if (Rows == 0) FirstEventMicros = r.TimestampMicros;
-        var key = LakePartition.Of(r);
+        var key = LakePartition.Of(r.Site, r.TimestampMicros);
         if (!Buffers.TryGetValue(key, out var rows))
         {
             Buffers[key] = rows = LakeSchema.NewBuffer();

@@ -5,39 +5,37 @@ using IotTelemetry.Lake.Lineage;
 namespace IotTelemetry.Cloud.Lake;
 
 /// <summary>
-/// Turns a closed batch into Parquet files: one per event-time partition, named from topic, partition and
-/// offsets, written under a temporary name, recorded in the partition's <see cref="LakeIntent"/>, then
-/// renamed into place. A reader never sees a half-written file under its final name.
+/// Turns a closed batch into Parquet files: one per event-time partition, named from topic, partition and offsets,
+/// staged in the store (invisible to readers), recorded in the partition's <see cref="LakeIntent"/>, then committed.
+/// A reader never sees a half-written file, on a local directory or on blob storage.
 /// </summary>
-public sealed class LakeWriter(string root, LakeOptions options)
+public sealed class LakeWriter(LakeDataset dataset, LakeOptions options)
 {
-    public string Root { get; } = root;
+    public LakeDataset Dataset { get; } = dataset;
 
     /// <summary><c>telemetry-003-00000000000000001000-00000000000000001999.parquet</c></summary>
     public static string FileName(string topic, int partition, long first, long last) =>
         string.Create(CultureInfo.InvariantCulture, $"{topic}-{partition:D3}-{first:D20}-{last:D20}.parquet");
 
     /// <summary>
-    /// Writes the batch; rows of an event-time partition that retention tombstoned (a <see cref="LakePartition.TombstoneFileName"/>
+    /// Writes the batch; rows of an event-time partition that retention tombstoned (a <see cref="LakeLayout.TombstoneFileName"/>
     /// in its directory) are dropped and reported to <paramref name="tombstoned"/>, so a late reading never resurrects it.
     /// </summary>
-    public IReadOnlyList<(string Path, int Rows, long Bytes)> Write(LakeBatch batch, Action<LakePartition, int>? tombstoned = null)
+    public IReadOnlyList<(string Location, int Rows, long Bytes)> Write(LakeBatch batch, Action<LakePartition, int>? tombstoned = null)
     {
         var written = new List<(string, int, long)>();
-        var relativeFiles = new List<string>();
+        var staged = new List<PendingFile>();
         var name = FileName(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset);
         foreach (var (partition, rows) in batch.Buffers.OrderBy(b => b.Key.Site, StringComparer.Ordinal).ThenBy(b => b.Key.HourStartMicros))
         {
-            var relative = Path.Combine(partition.RelativeDirectory, name);
-            var final = Path.Combine(Root, relative);
-            if (File.Exists(Path.Combine(Root, partition.RelativeDirectory, LakePartition.TombstoneFileName)))
+            var directory = partition.RelativeDirectory;
+            if (Dataset.IsTombstoned(directory))
             {
                 tombstoned?.Invoke(partition, rows.Count);
                 continue;
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            var temp = LakeIntent.TempPathFor(final);
-            LakeParquet.Write(temp, rows, options.Codec, options.RowGroupTargetBytes, new Dictionary<string, string>
+            using var upload = Dataset.Store.BeginUpload(Dataset.Key(directory, name));
+            LakeParquet.Write(upload.LocalPath, rows, options.Codec, options.RowGroupTargetBytes, new Dictionary<string, string>
             {
                 ["iott.kafka.topic"] = batch.Topic,
                 ["iott.kafka.partition"] = batch.Partition.ToString(CultureInfo.InvariantCulture),
@@ -46,13 +44,13 @@ public sealed class LakeWriter(string root, LakeOptions options)
                 ["iott.site"] = partition.Site,
                 [LakeLineage.MetadataKey] = batch.Lineage[partition].Build().ToJson(),
             });
-            var bytes = new FileInfo(temp).Length;
-            relativeFiles.Add(relative);
-            written.Add((final, rows.Count, bytes));
+            var file = upload.Stage();
+            staged.Add(file);
+            written.Add((Dataset.Store.Describe(file.Key), rows.Count, file.Length));
         }
-        var intent = new LakeIntent(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, relativeFiles);
-        intent.Write(Root);
-        intent.Complete(Root);
+        var intent = new LakeIntent(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, staged);
+        intent.Write(Dataset);
+        intent.Complete(Dataset.Store);
         return written;
     }
 }

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.Lake;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,23 +11,23 @@ namespace IotTelemetry.Cloud.Lake;
 /// <summary>
 /// The Parquet sink: a consumer group on the telemetry topic that batches each Kafka partition's readings
 /// and writes them as Parquet files in a Hive layout by event time. A partition's offset is committed only
-/// after its files are complete and renamed into place; its <see cref="LakeIntent"/> makes the resume point
-/// exact even when the process dies between the rename and the commit.
+/// after its files are complete and committed in the store; its <see cref="LakeIntent"/> makes the resume point
+/// exact even when the process dies between the store's commit and Kafka's.
 /// </summary>
 public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<ParquetSinkService> log)
     : BackgroundService
 {
-    public string Root => Path.Combine(settings.DataDir, settings.Lake.Root);
+    /// <summary>The raw readings in the configured store (<c>Lake:Root</c> under <c>Cloud:DataDir</c>).</summary>
+    public LakeDataset Dataset { get; } = LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException or UnauthorizedAccessException,
+        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException,
             (ex, pause) => LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds), stoppingToken);
 
     private void Run(CancellationToken ct)
     {
         var options = settings.Lake;
-        var writer = new LakeWriter(Root, options);
-        Directory.CreateDirectory(Root);
+        var writer = new LakeWriter(Dataset, options);
         var batches = new Dictionary<int, LakeBatch>();
         var lineage = new RecordLineage();
         var topic = settings.Topics.Telemetry;
@@ -41,9 +42,9 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                 return committed.Select(tpo =>
                 {
                     batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
-                    var intent = LakeIntent.Read(Root, topic, tpo.Partition.Value);
+                    var intent = LakeIntent.Read(Dataset, topic, tpo.Partition.Value);
                     if (intent is null) return tpo.Offset == Offset.Unset ? new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning) : tpo;
-                    intent.Complete(Root); // a crash may have come between the intent and the renames
+                    intent.Complete(Dataset.Store); // a crash may have come between the intent and the commits
                     var resume = Math.Max(tpo.Offset == Offset.Unset ? 0 : tpo.Offset.Value, intent.LastOffset + 1);
                     return new TopicPartitionOffset(tpo.TopicPartition, new Offset(resume));
                 });
@@ -55,7 +56,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             })
             .Build();
         consumer.Subscribe(topic);
-        LogMessages.SinkStarted(log, topic, options.GroupId, Root);
+        LogMessages.SinkStarted(log, topic, options.GroupId, Dataset.Location);
 
         var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
         try
@@ -110,7 +111,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         if (batch.IsEmpty) return;
         // The intent written below moves the resume point past the batch: every dead letter in it must be durable first.
         deadLetters.WaitForAcknowledgements(TimeSpan.FromSeconds(30), CancellationToken.None);
-        foreach (var (path, rows, bytes) in writer.Write(batch, (partition, rows) =>
+        foreach (var (location, rows, bytes) in writer.Write(batch, (partition, rows) =>
                  {
                      metrics.LakeTombstoned.Add(rows);
                      LogMessages.SinkTombstoned(log, rows, partition.RelativeDirectory);
@@ -119,7 +120,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             metrics.LakeFiles.Increment();
             metrics.LakeRows.Add(rows);
             metrics.LakeBytes.Add(bytes);
-            LogMessages.FileWritten(log, path, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
+            LogMessages.FileWritten(log, location, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
         }
         try
         {

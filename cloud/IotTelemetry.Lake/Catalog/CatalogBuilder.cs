@@ -1,19 +1,15 @@
 using System.Text;
-using System.Text.Json;
 using IotTelemetry.Lake.Lineage;
 
 namespace IotTelemetry.Lake.Catalog;
 
 /// <summary>
-/// Builds a dataset's catalog entry from the lake as it is: every partition listed, every file's footer read (never its
+/// Builds a dataset's catalog entry from the store as it is: every partition listed, every file's footer read (never its
 /// data), lineage merged from the footers, tombstones counted. Cost: one footer read per file.
 /// </summary>
-public sealed class CatalogBuilder(LakeStorage storage)
+public sealed class CatalogBuilder(ILakeStore store, string rawPath)
 {
-    /// <summary>Same name the sink and retention use (IotTelemetry.Cloud.Lake.LakePartition.TombstoneFileName).</summary>
-    public const string TombstoneFileName = "_TOMBSTONE.json";
-
-    public LakeStorage Storage { get; } = storage;
+    public ILakeStore Store { get; } = store;
 
     public DatasetCatalog Build(LakeDataset dataset, int keepDays, IReadOnlyList<VendorShare> shares, DateTimeOffset now)
     {
@@ -25,13 +21,15 @@ public sealed class CatalogBuilder(LakeStorage storage)
         long files = 0, rows = 0, bytes = 0, unrecorded = 0, droppedRows = 0;
         var dropped = 0;
         long? min = null, max = null;
-        foreach (var partition in dataset.Partitions(Storage))
+        foreach (var partition in dataset.Partitions())
         {
-            foreach (var (key, _) in partition.Values) if (!keys.Contains(key)) keys.Add(key);
-            var footers = Footers(partition);
-            var tombstone = ReadTombstone(partition);
-            if (tombstone is not null)
+            var values = PartitionValues.Of(partition);
+            foreach (var (key, _) in values) if (!keys.Contains(key)) keys.Add(key);
+            var footers = Footers(dataset, partition);
+            TombstoneInfo? tombstone = null;
+            if (dataset.IsTombstoned(partition))
             {
+                tombstone = ReadTombstone(dataset, partition);
                 dropped++;
                 droppedRows += tombstone.Rows;
             }
@@ -47,7 +45,7 @@ public sealed class CatalogBuilder(LakeStorage storage)
             bytes += pBytes;
             unrecorded += footers.Count(f => !f.LineageRecorded);
             lineages.AddRange(footers.Select(f => f.Lineage));
-            partitions.Add(new PartitionEntry(partition.Path, partition.Values.ToDictionary(v => v.Key, v => v.Value), footers.Count, pRows, pBytes,
+            partitions.Add(new PartitionEntry(partition, values.ToDictionary(v => v.Key, v => v.Value), footers.Count, pRows, pBytes,
                 Time(pMin), Time(pMax), tombstone));
         }
         var merged = LakeLineage.Merge(lineages);
@@ -57,7 +55,7 @@ public sealed class CatalogBuilder(LakeStorage storage)
         var retention = new RetentionInfo(keepDays,
             $"iott-lake retention, keep {keepDays} days: a partition whose time range ended more than {keepDays} days ago is replaced by a tombstone",
             dropped, droppedRows);
-        return new DatasetCatalog(dataset.Name, dataset.Directory, "parquet", now.ToUniversalTime(), schema ?? [], keys, retention,
+        return new DatasetCatalog(dataset.Path, dataset.Location, "parquet", now.ToUniversalTime(), schema ?? [], keys, retention,
             new CatalogTotals(partitions.Count, files, rows, bytes, Time(min), Time(max)), partitions, lineage, [.. shares]);
     }
 
@@ -66,37 +64,35 @@ public sealed class CatalogBuilder(LakeStorage storage)
     {
         ArgumentNullException.ThrowIfNull(keepDays);
         var written = new List<DatasetCatalog>();
-        foreach (var dataset in LakeDataset.Discover(Storage))
+        foreach (var dataset in CatalogDatasets.Discover(Store, rawPath))
         {
             // Shares are derived from the raw readings (the edge curates its telemetry topic), so they are listed there.
-            var catalog = Build(dataset, keepDays(dataset.Name), dataset.Name == LakeDataset.Readings ? shares : [], now);
-            Storage.WriteAtomically(DatasetCatalog.PathFor(dataset.Name), Encoding.UTF8.GetBytes(catalog.ToJson()));
+            var catalog = Build(dataset, keepDays(dataset.Path), dataset.Path == rawPath ? shares : [], now);
+            Store.WriteAllBytes(CatalogDatasets.KeyFor(dataset.Path), Encoding.UTF8.GetBytes(catalog.ToJson()));
             written.Add(catalog);
         }
         return written;
     }
 
+    /// <summary>The entry kept for <paramref name="dataset"/>, or null when none was written yet.</summary>
+    public DatasetCatalog? Read(string dataset) =>
+        Store.ReadAllBytes(CatalogDatasets.KeyFor(dataset)) is { } bytes ? DatasetCatalog.FromJson(Encoding.UTF8.GetString(bytes)) : null;
+
     /// <summary>The footers of a partition's files, by name.</summary>
-    public List<FileFooter> Footers(LakePartitionPath partition)
+    public List<FileFooter> Footers(LakeDataset dataset, string partition)
     {
-        ArgumentNullException.ThrowIfNull(partition);
-        return [.. Storage.Files(partition.LakePath, ".parquet").Select(f => FileFooter.Read(Storage, LakeStorage.Join(partition.LakePath, f)))];
+        ArgumentNullException.ThrowIfNull(dataset);
+        return [.. dataset.DataFiles(partition).Select(f => FileFooter.Read(Store, f))];
     }
 
-    private TombstoneInfo? ReadTombstone(LakePartitionPath partition)
+    private static TombstoneInfo ReadTombstone(LakeDataset dataset, string partition)
     {
-        var path = LakeStorage.Join(partition.LakePath, TombstoneFileName);
-        if (!Storage.FileExists(path)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(Storage.ReadText(path));
-            var root = doc.RootElement;
-            DateTimeOffset? at = root.TryGetProperty("droppedAtUtc", out var d) && d.TryGetDateTimeOffset(out var t) ? t : null;
-            var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "" : "";
-            var rows = root.TryGetProperty("rows", out var n) && n.TryGetInt64(out var v) ? v : 0;
-            return new TombstoneInfo(at, reason, rows);
+            var t = Tombstone.Read(dataset, partition);
+            return t is null ? new TombstoneInfo(null, "tombstone vanished while read", 0) : new TombstoneInfo(t.DroppedAtUtc, t.Reason, t.Rows);
         }
-        catch (JsonException ex)
+        catch (InvalidDataException ex)
         {
             return new TombstoneInfo(null, $"unreadable tombstone: {ex.Message}", 0);
         }

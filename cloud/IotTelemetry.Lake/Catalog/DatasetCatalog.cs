@@ -5,13 +5,13 @@ using IotTelemetry.Lake.Lineage;
 namespace IotTelemetry.Lake.Catalog;
 
 /// <summary>
-/// The catalog entry of one dataset, kept in the lake as <c>_catalog/{dataset}.json</c>: schema, partitioning, retention,
+/// The catalog entry of one dataset, kept in the lake's store as <c>_catalog/{dataset}.json</c>: schema, partitioning, retention,
 /// rows and event-time range per partition, and lineage (sources, sites, Kafka offsets at the edge and in the cloud,
 /// processing), plus what the edges share of it with vendors. Times are ISO 8601 UTC.
 /// </summary>
 public sealed record DatasetCatalog(
     string Dataset,
-    string Directory,
+    string Location,
     string Format,
     DateTimeOffset GeneratedAtUtc,
     List<ColumnInfo> Schema,
@@ -22,9 +22,6 @@ public sealed record DatasetCatalog(
     DatasetLineage Lineage,
     List<VendorShare> Shares)
 {
-    /// <summary>Where the entry of <paramref name="dataset"/> is kept, relative to the lake root.</summary>
-    public static string PathFor(string dataset) => LakeStorage.Join(LakeDataset.CatalogDirectory, dataset + ".json");
-
     public string ToJson() => JsonSerializer.Serialize(this, CatalogJson.Default.DatasetCatalog);
 
     public static DatasetCatalog FromJson(string json) =>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using IotTelemetry.Lake.Lineage;
 using ParquetSharp;
+using ParquetSharp.IO;
 
 namespace IotTelemetry.Lake.Catalog;
 
 /// <summary>
-/// What a lake file's footer says, read without its data: schema, rows, size, the event-time range (the time column's
+/// What a lake file's footer says (<see cref="Path"/> is its key in the store), read without its data: schema, rows, size, the event-time range (the time column's
 /// min/max statistics over its row groups) and its lineage. A file written before lineage was recorded gets what can be
 /// recovered: the <c>iott.kafka.*</c> range, or the source files a compaction names.
 /// </summary>
@@ -21,17 +22,20 @@ public sealed record FileFooter(string Path, long Rows, long Bytes, int RowGroup
         return -1;
     }
 
-    public static FileFooter Read(LakeStorage storage, string relative)
+    /// <summary>Reads the footer of <paramref name="entry"/> through a seekable stream: the footer and statistics only, not the data.</summary>
+    public static FileFooter Read(ILakeStore store, LakeEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        using var file = new ParquetFileReader(storage.OpenForParquet(relative));
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(entry);
+        using var input = new ManagedRandomAccessFile(store.OpenRead(entry.Key), leaveOpen: false);
+        using var file = new ParquetFileReader(input);
         var meta = file.FileMetaData;
         var schema = Enumerable.Range(0, meta.Schema.NumColumns).Select(i => ColumnInfo.Of(meta.Schema.Column(i))).ToList();
         var (min, max) = TimeRange(file, TimeColumn(schema));
         var kv = meta.KeyValueMetadata;
         var compactedFrom = kv.TryGetValue("iott.compacted_from", out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList() : [];
         var recorded = LakeLineage.FromMetadata(kv);
-        var footer = new FileFooter(relative, meta.NumRows, storage.Length(relative), meta.NumRowGroups, min, max, schema,
+        var footer = new FileFooter(entry.Key, meta.NumRows, entry.Length, meta.NumRowGroups, min, max, schema,
             recorded ?? Recovered(kv, compactedFrom, meta.NumRows), recorded is not null, compactedFrom);
         file.Close();
         return footer;

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace IotTelemetry.LakeTool.Internal;
+namespace IotTelemetry.Lake.Internal;
 
 /// <summary>
 /// Swaps two directories in one step (Linux <c>renameat2(RENAME_EXCHANGE)</c>): a reader listing either path sees
