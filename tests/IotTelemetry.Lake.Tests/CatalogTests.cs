@@ -164,6 +164,26 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
         Assert.Equal(["rollup"], c.Lineage.Processing);
     }
 
+    [Fact]
+    public void A_file_written_before_lineage_was_recorded_gets_the_Kafka_range_of_its_metadata_and_is_counted()
+    {
+        var dir = Path.Combine(_scratch, "old", "lake", "site=plant-a", "date=2026-03-01", "hour=07");
+        Directory.CreateDirectory(dir);
+        var rows = new LakeRows();
+        for (var i = 0; i < 10; i++) rows.Add(1_772_348_400_000_000 + i, "pump-00", "s0", i, "good", "", "mqtt:plants/a/pump-00/s0", 0, 2, 500 + i);
+        LakeParquet.Write(Path.Combine(dir, "telemetry-002-00000000000000000500-00000000000000000509.parquet"), rows, ParquetSharp.Compression.Snappy, 1 << 20,
+            new Dictionary<string, string>
+            {
+                ["iott.kafka.topic"] = "telemetry", ["iott.kafka.partition"] = "2", ["iott.kafka.first_offset"] = "500", ["iott.kafka.last_offset"] = "509",
+            });
+        var old = LakeDataset.Local(Path.Combine(_scratch, "old", "lake"));
+        var c = new CatalogBuilder(old.Store, old.Path).Build(old, 365, [], DateTimeOffset.UtcNow);
+        Assert.Equal(1, c.Lineage.FilesWithoutRecordedLineage);
+        var range = Assert.Single(c.Lineage.CloudTopics);
+        Assert.Equal(("telemetry", 2, 500L, 509L, 10L), (range.Topic, range.Partition, range.FirstOffset, range.LastOffset, range.Rows));
+        Assert.Empty(c.Lineage.EdgeTopics);
+    }
+
     private static long Micros(DateTimeOffset t) => (t - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     private static void CopyDirectory(string from, string to)

@@ -21,7 +21,7 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
     private WebApplication? _app;
 
     /// <summary>The raw readings, where the sink writes them; the summary tiers are found beside them in the same store.</summary>
-    public LakeDataset Raw { get; } = LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root));
+    public LakeDataset Raw { get; } = settings.Lake.OpenDataset(settings.DataDir);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

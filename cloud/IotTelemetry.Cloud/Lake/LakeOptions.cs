@@ -32,6 +32,9 @@ public sealed class LakeOptions
     /// <summary>A file's rows are cut into row groups of about this many bytes uncompressed (fixed-width columns plus string bytes).</summary>
     public long RowGroupTargetBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>The raw readings' dataset in the configured store: one definition for the sink and the Flight endpoint.</summary>
+    public LakeDataset OpenDataset(string dataDir) => LakeDataset.Local(Path.Combine(dataDir, Root));
+
     public Compression Codec => LakeParquet.ParseCompression(Compression) ?? ParquetSharp.Compression.Snappy;
 
     public void Validate(ConfigErrors errors)

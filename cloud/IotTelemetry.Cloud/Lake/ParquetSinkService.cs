@@ -18,7 +18,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
     : BackgroundService
 {
     /// <summary>The raw readings in the configured store (<c>Lake:Root</c> under <c>Cloud:DataDir</c>).</summary>
-    public LakeDataset Dataset { get; } = LakeDataset.Local(Path.Combine(settings.DataDir, settings.Lake.Root));
+    public LakeDataset Dataset { get; } = settings.Lake.OpenDataset(settings.DataDir);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException,
