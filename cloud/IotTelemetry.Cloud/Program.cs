@@ -31,6 +31,7 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     {
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
+        if (settings.Lake.CatalogInterval > TimeSpan.Zero) builder.Services.AddHostedService<LakeCatalogService>();
     }
     if (settings.Flight.Enabled) builder.Services.AddHostedService<FlightHost>();
     InfluxSetup.AddServices(builder.Services, settings);

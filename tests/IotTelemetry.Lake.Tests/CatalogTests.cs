@@ -165,6 +165,27 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     }
 
     [Fact]
+    public async Task The_host_keeps_the_catalog_current_and_keeps_the_vendor_shares_and_retention_it_was_given()
+    {
+        var key = Path.Combine(lake.DataDir, "_catalog", "lake.json");
+        Builder.WriteAll(KeepDays.Parse("lake=400"), VendorShares.FromEdgeConfig(EdgeConfig()), DateTimeOffset.UtcNow);
+        var written = DateTimeOffset.UtcNow; // a refresh stamped later began after this entry was in place
+        DatasetCatalog? refreshed = null;
+        await Wait.UntilAsync(() =>
+        {
+            try
+            {
+                refreshed = DatasetCatalog.FromJson(File.ReadAllText(key));
+            }
+            catch (IOException) { return false; }
+            return refreshed.GeneratedAtUtc > written;
+        }, "the host to rewrite _catalog/lake.json", TimeSpan.FromSeconds(30));
+        Assert.Equal(MirroredLake.Count, refreshed!.Totals.Rows);
+        Assert.Equal(400, refreshed.Retention.KeepDays);
+        Assert.Equal("acme", Assert.Single(refreshed.Shares).Vendor);
+    }
+
+    [Fact]
     public void A_file_written_before_lineage_was_recorded_gets_the_Kafka_range_of_its_metadata_and_is_counted()
     {
         var dir = Path.Combine(_scratch, "old", "lake", "site=plant-a", "date=2026-03-01", "hour=07");

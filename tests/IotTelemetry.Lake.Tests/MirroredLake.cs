@@ -16,7 +16,11 @@ public class MirroredLake : IAsyncLifetime
     public MirroredLake() : this([]) { }
 
     /// <param name="settings">Extra host settings (the Flight tests turn the endpoint on).</param>
-    protected MirroredLake(Dictionary<string, string> settings) => Settings = settings;
+    protected MirroredLake(Dictionary<string, string> settings)
+    {
+        Settings = settings;
+        Settings["Lake:CatalogInterval"] = "00:00:01"; // the host keeps the catalog current
+    }
 
     public const int Partitions = 2;
     public const int Count = 1_200;

@@ -32,6 +32,9 @@ public sealed class LakeOptions
     /// <summary>A file's rows are cut into row groups of about this many bytes uncompressed (fixed-width columns plus string bytes).</summary>
     public long RowGroupTargetBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>How often the host rewrites the lake's catalog (<c>_catalog/{dataset}.json</c>); zero turns that off (then only <c>iott-lake catalog</c> writes it).</summary>
+    public TimeSpan CatalogInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The raw readings' dataset in the configured store: one definition for the sink and the Flight endpoint.</summary>
     public LakeDataset OpenDataset(string dataDir) => LakeDataset.Local(Path.Combine(dataDir, Root));
 
@@ -48,5 +51,6 @@ public sealed class LakeOptions
         errors.RequirePositive(MaxEventSpan, "Lake:MaxEventSpan");
         errors.RequirePositive(IdleFlush, "Lake:IdleFlush");
         errors.RequireRange(RowGroupTargetBytes, 64 * 1024, 1024L * 1024 * 1024, "Lake:RowGroupTargetBytes");
+        errors.Require(CatalogInterval >= TimeSpan.Zero, "Lake:CatalogInterval", "a duration, or 00:00:00 for no refresh by the host", CatalogInterval);
     }
 }
