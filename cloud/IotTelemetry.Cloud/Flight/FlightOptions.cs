@@ -30,7 +30,8 @@ public sealed class FlightOptions
     public void Validate(ConfigErrors errors, int userCount)
     {
         if (!Enabled) return;
-        var ok = Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port > 0 && uri.AbsolutePath == "/";
+        var ok = Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port > 0 && uri.AbsolutePath == "/"
+            && (uri.Host == "localhost" || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _)); // Kestrel listens on an address, not a name
         errors.Require(ok, "Flight:Url", "http://host:port or https://host:port (an IP address or localhost)", Url);
         if (ok && uri!.Scheme == "https")
         {
