@@ -10,7 +10,7 @@ SKAB ?= $(wildcard $(abspath ../shared/data/skab))
 
 .PHONY: run test bench fuzz eval build setup-run setup-test clean
 
-## make run: the whole pipeline on its embedded default with a simulated plant (DURATION=s, DATA_DIR=path)
+## make run: the whole pipeline on its embedded default with a simulated plant (DURATION=s, DATA_DIR=path, LAKE=disk|azurite)
 run: setup-run
 	@echo "==> dotnet: building ($(CONFIG))"
 	@$(DOTNET) build tools/IotTelemetry.Demo -c $(CONFIG) --nologo -v quiet -clp:ErrorsOnly

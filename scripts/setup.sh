@@ -48,12 +48,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests) and the Sparkplug
-# encoder and edge node (Eclipse Tahu's sparkplug-payload and sparkplug-client). (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
+# The node peers: node-opcua (the simulated PLC of `make run`, the OPC UA server of the tests), the Sparkplug
+# encoder and edge node (Eclipse Tahu's sparkplug-payload and sparkplug-client) and Azurite (the Azure Blob emulator
+# of the lake's object-storage tests and of `make run LAKE=azurite`). (DuckDB, the tests' independent Parquet reader, comes embedded through NuGet's DuckDB.NET.Data.Full.)
 if true; then
   stamp=tests/node/node_modules/.iott-installed
   if [ ! -f "$stamp" ] || [ tests/node/package.json -nt "$stamp" ] || [ tests/node/package-lock.json -nt "$stamp" ]; then
-    say "npm: installing node-opcua, sparkplug-payload and sparkplug-client in tests/node"
+    say "npm: installing node-opcua, sparkplug-payload, sparkplug-client and azurite in tests/node"
     (cd tests/node && npm install --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   else

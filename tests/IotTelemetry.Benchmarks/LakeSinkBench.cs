@@ -10,7 +10,8 @@ namespace IotTelemetry.Benchmarks;
 
 /// <summary>
 /// The Parquet sink end to end: N readings on a mock cloud telemetry topic into the lake by the cloud host (a process),
-/// until iott_cloud_lake_rows_total reaches N; baseline: a plain consumer reading the same topic, writing nothing.
+/// until iott_cloud_lake_rows_total reaches N; baseline: a plain consumer reading the same topic, writing nothing. Then the
+/// same topic by a second group into Azurite (the Azure Blob emulator), beside the run to disk.
 /// </summary>
 internal static class LakeSinkBench
 {
@@ -29,21 +30,57 @@ internal static class LakeSinkBench
 
         var consumeSeconds = Consume(cluster.BootstrapServers);
 
+        var disk = await SinkAsync(cluster.BootstrapServers, "iott-lake", new Dictionary<string, string>());
+        Report.Table($"Parquet sink end to end: {Rows:N0} readings from the cloud topic ({Partitions} partitions) into the lake, cloud host as a process",
+        [
+            ("rows/s into the lake (baseline: consume only)", Report.Rate(Rows / disk.Seconds), Report.Rate(Rows / consumeSeconds), Report.Ratio(consumeSeconds, disk.Seconds)),
+            ("previous: hand-written writer (a1b5ba8, 2026-12-03), rows/s into the lake", Report.Rate(Rows / disk.Seconds), Report.Rate(PreviousRowsPerSecond), Report.Ratio(Rows / disk.Seconds, PreviousRowsPerSecond)),
+            ("previous: steady state", Report.Rate(disk.Steady), Report.Rate(PreviousSteadyRowsPerSecond), Report.Ratio(disk.Steady, PreviousSteadyRowsPerSecond)),
+            ("seconds, incl. host start-up", disk.Seconds.ToString("0.0", CultureInfo.InvariantCulture), consumeSeconds.ToString("0.0", CultureInfo.InvariantCulture), ""),
+            ("rows/s after host start-up", Report.Rate(Rows / Math.Max(0.001, disk.Seconds - disk.StartUp)), "", ""),
+            ("rows/s after the first file (steady state)", Report.Rate(disk.Steady), "", ""),
+            ("host start-up, first file at, s", string.Create(CultureInfo.InvariantCulture, $"{disk.StartUp:0.0}, {disk.FirstFile:0.0}"), "", ""),
+            ("files, bytes", string.Create(CultureInfo.InvariantCulture, $"{disk.Files:0}, {disk.Bytes / 1048576.0:0.0} MiB"), "", ""),
+        ]);
+
+        // The same topic again, by a second consumer group, into a container of Azurite (Azure Blob Storage emulator, npm).
+        await using var azurite = await AzuriteServer.StartNewAsync();
+        var blob = await SinkAsync(cluster.BootstrapServers, "iott-lake-azure", azurite.LakeSettings("bench"));
+        Report.Table($"Parquet sink to Azure Blob Storage (Azurite on loopback) beside the sink to disk, same {Rows:N0} readings, same run",
+        [
+            ("rows/s into the lake, Azurite (baseline: disk)", Report.Rate(Rows / blob.Seconds), Report.Rate(Rows / disk.Seconds), Report.Ratio(disk.Seconds, blob.Seconds)),
+            ("rows/s after host start-up", Report.Rate(Rows / Math.Max(0.001, blob.Seconds - blob.StartUp)), Report.Rate(Rows / Math.Max(0.001, disk.Seconds - disk.StartUp)),
+                Report.Ratio(Rows / Math.Max(0.001, blob.Seconds - blob.StartUp), Rows / Math.Max(0.001, disk.Seconds - disk.StartUp))),
+            ("rows/s after the first file (steady state)", Report.Rate(blob.Steady), Report.Rate(disk.Steady), Report.Ratio(blob.Steady, disk.Steady)),
+            ("files, bytes", string.Create(CultureInfo.InvariantCulture, $"{blob.Files:0}, {blob.Bytes / 1048576.0:0.0} MiB"),
+                string.Create(CultureInfo.InvariantCulture, $"{disk.Files:0}, {disk.Bytes / 1048576.0:0.0} MiB"), ""),
+        ]);
+    }
+
+    private sealed record SinkRun(double Seconds, double StartUp, double FirstFile, double Steady, double Files, double Bytes);
+
+    /// <summary>Starts the cloud host with only its sink, as group <paramref name="groupId"/>, and times it to <see cref="Rows"/> rows in the lake.</summary>
+    private static async Task<SinkRun> SinkAsync(string bootstrap, string groupId, IDictionary<string, string> store)
+    {
         var dataDir = RepoPaths.NewTempDirectory("bench-lake");
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var clock = Stopwatch.StartNew();
-        await using (var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Cloud:DataDir"] = dataDir,
             ["Cloud:Urls"] = url,
-            ["Kafka:Cloud:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:Cloud:BootstrapServers"] = bootstrap,
             ["Detector:Enabled"] = "false",
+            ["Lake:GroupId"] = groupId,
             ["Lake:MaxEventSpan"] = "01:00:00",
             ["Lake:IdleFlush"] = "00:00:01",
             ["Lake:MaxRowsPerFile"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
-        }))
+        };
+        foreach (var (k, v) in store) settings[k] = v;
+        var clock = Stopwatch.StartNew();
+        try
         {
+            await using var cloud = Programs.Start(Programs.CloudDll, settings);
             var metrics = new HostMetrics(url);
             await cloud.WaitForLineAsync("Now listening", TimeSpan.FromSeconds(60));
             var startUp = clock.Elapsed.TotalSeconds;
@@ -51,24 +88,15 @@ internal static class LakeSinkBench
             await metrics.WaitForAsync("iott_cloud_lake_rows_total", 1, TimeSpan.FromSeconds(60));
             var firstFile = clock.Elapsed.TotalSeconds;
             var firstRows = await metrics.GetAsync("iott_cloud_lake_rows_total");
-            await metrics.WaitForAsync("iott_cloud_lake_rows_total", Rows, TimeSpan.FromSeconds(120));
-            var sinkSeconds = clock.Elapsed.TotalSeconds;
-            var files = await metrics.GetAsync("iott_cloud_lake_files_total");
-            var bytes = await metrics.GetAsync("iott_cloud_lake_bytes_total");
-            Report.Table($"Parquet sink end to end: {Rows:N0} readings from the cloud topic ({Partitions} partitions) into the lake, cloud host as a process",
-            [
-                ("rows/s into the lake (baseline: consume only)", Report.Rate(Rows / sinkSeconds), Report.Rate(Rows / consumeSeconds), Report.Ratio(consumeSeconds, sinkSeconds)),
-                ("previous: hand-written writer (a1b5ba8, 2026-12-03), rows/s into the lake", Report.Rate(Rows / sinkSeconds), Report.Rate(PreviousRowsPerSecond), Report.Ratio(Rows / sinkSeconds, PreviousRowsPerSecond)),
-                ("previous: steady state", Report.Rate((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile)), Report.Rate(PreviousSteadyRowsPerSecond),
-                    Report.Ratio((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile), PreviousSteadyRowsPerSecond)),
-                ("seconds, incl. host start-up", sinkSeconds.ToString("0.0", CultureInfo.InvariantCulture), consumeSeconds.ToString("0.0", CultureInfo.InvariantCulture), ""),
-                ("rows/s after host start-up", Report.Rate(Rows / Math.Max(0.001, sinkSeconds - startUp)), "", ""),
-                ("rows/s after the first file (steady state)", Report.Rate((Rows - firstRows) / Math.Max(0.001, sinkSeconds - firstFile)), "", ""),
-                ("host start-up, first file at, s", string.Create(CultureInfo.InvariantCulture, $"{startUp:0.0}, {firstFile:0.0}"), "", ""),
-                ("files, bytes", string.Create(CultureInfo.InvariantCulture, $"{files:0}, {bytes / 1048576.0:0.0} MiB"), "", ""),
-            ]);
+            await metrics.WaitForAsync("iott_cloud_lake_rows_total", Rows, TimeSpan.FromSeconds(180));
+            var seconds = clock.Elapsed.TotalSeconds;
+            return new SinkRun(seconds, startUp, firstFile, (Rows - firstRows) / Math.Max(0.001, seconds - firstFile),
+                await metrics.GetAsync("iott_cloud_lake_files_total"), await metrics.GetAsync("iott_cloud_lake_bytes_total"));
         }
-        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        finally
+        {
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        }
     }
 
     private static void Produce(string bootstrap)

@@ -58,14 +58,7 @@ public static class LakeFiles
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(directory);
-        foreach (var entry in dataset.AllDataFiles())
-        {
-            var target = Path.Combine(directory, LakeKeys.Below(entry.Key, dataset.Path)!);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using var source = dataset.Store.OpenRead(entry.Key);
-            using var copy = File.Create(target);
-            source.CopyTo(copy);
-        }
+        dataset.CopyTo(directory);
         return directory;
     }
 

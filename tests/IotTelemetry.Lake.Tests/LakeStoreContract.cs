@@ -105,3 +105,31 @@ public sealed class LocalLakeStoreTests : LakeStoreContract
         base.Dispose();
     }
 }
+
+/// <summary>An intent the sink wrote before the lake had a store (plain paths) is still finished after an upgrade.</summary>
+public sealed class LegacyIntentTests : IDisposable
+{
+    private readonly string _dir = TestKit.RepoPaths.NewTempDirectory("lake-legacy");
+
+    [Fact]
+    public void An_intent_of_the_previous_format_is_read_and_its_renames_are_finished()
+    {
+        var dataset = LakeDataset.Local(Path.Combine(_dir, "lake"));
+        var partition = Path.Combine(_dir, "lake", "site=a", "date=2026-03-01", "hour=07");
+        Directory.CreateDirectory(partition);
+        File.WriteAllBytes(Path.Combine(partition, ".telemetry-000-1-2.parquet.tmp"), [1, 2, 3]);
+        Directory.CreateDirectory(Path.Combine(_dir, "lake", "_sink"));
+        File.WriteAllText(Path.Combine(_dir, "lake", "_sink", "telemetry-0.json"),
+            "{\"topic\":\"telemetry\",\"partition\":0,\"firstOffset\":1,\"lastOffset\":2,\"files\":[\"site=a/date=2026-03-01/hour=07/telemetry-000-1-2.parquet\"]}");
+
+        var intent = LakeIntent.Read(dataset, "telemetry", 0)!;
+        Assert.Equal((1L, 2L), (intent.FirstOffset, intent.LastOffset));
+        intent.Complete(dataset.Store);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(partition, "telemetry-000-1-2.parquet")));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

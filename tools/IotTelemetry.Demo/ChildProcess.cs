@@ -8,7 +8,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    public ChildProcess(string name, string fileName, IEnumerable<string> args, string logFile, string? workingDirectory = null)
+    public ChildProcess(string name, string fileName, IEnumerable<string> args, string logFile, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         LogFile = logFile;
@@ -21,6 +22,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value; // secrets: not on the command line
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Write(e.Data);
         _process.ErrorDataReceived += (_, e) => Write(e.Data);

@@ -17,6 +17,9 @@ internal sealed class DemoOptions
     /// <summary>BAD_EVERY: seconds between deliberately malformed messages (0: none), to show the dead-letter path.</summary>
     public double BadMessageEverySeconds { get; init; } = 10;
 
+    /// <summary>LAKE: <c>disk</c> (the default: a directory in DATA_DIR) or <c>azurite</c> (Azure Blob Storage, emulated on loopback).</summary>
+    public string Lake { get; init; } = "disk";
+
     public static DemoOptions FromEnvironment()
     {
         var problems = new List<string>();
@@ -33,6 +36,8 @@ internal sealed class DemoOptions
         var sensors = Number("SENSORS", 1, 100);
         var rate = Number("RATE_HZ", 0.01, 1000);
         var bad = Number("BAD_EVERY", 0, 86_400);
+        var lake = Environment.GetEnvironmentVariable("LAKE") is { Length: > 0 } l ? l.ToLowerInvariant() : "disk";
+        if (lake is not ("disk" or "azurite")) problems.Add($"LAKE: expected disk or azurite, got '{lake}'");
         if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems));
         var dataDir = Environment.GetEnvironmentVariable("DATA_DIR");
         dataDir = string.IsNullOrWhiteSpace(dataDir)
@@ -43,6 +48,7 @@ internal sealed class DemoOptions
             Duration = duration is { } d ? TimeSpan.FromSeconds(d) : null,
             DataDir = dataDir,
             BadMessageEverySeconds = bad ?? 10,
+            Lake = lake,
             Simulator = new SimulatorOptions
             {
                 Site = Environment.GetEnvironmentVariable("SITE") is { Length: > 0 } site ? site : "plant-a",

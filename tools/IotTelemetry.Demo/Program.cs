@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Demo;
-using IotTelemetry.Lake;
 using IotTelemetry.Simulator;
 using MQTTnet.Protocol;
 
@@ -61,6 +60,10 @@ ChildProcess StartVictoriaMetrics()
         Path.Combine(logs, "victoria-metrics.log"));
 }
 
+// The lake: a directory in DATA_DIR, or with LAKE=azurite a container of Azurite on loopback.
+if (options.Lake == "azurite") Say("Starting Azurite (the Azure Blob Storage emulator) for the lake");
+await using var lake = await DemoLake.StartAsync(options, root, logs, PreferredPort(10000));
+
 var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
 var cloudUrl = $"http://127.0.0.1:{PreferredPort(9102)}";
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
@@ -93,7 +96,7 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
     // VictoriaMetrics accepts any token unless started with -httpAuth.*; InfluxDB 2/3 would check it.
     .. (victoria is null ? Array.Empty<string>() : ["--Influx:Enabled=true", $"--Influx:Url=http://127.0.0.1:{victoriaPort}", "--Influx:Org=iott",
         "--Influx:Bucket=iott", "--Influx:Token=demo"]),
-], Path.Combine(logs, "cloud.log"));
+], Path.Combine(logs, "cloud.log"), environment: lake.CloudEnvironment);
 
 var edgeMetrics = new MetricsScraper(edgeUrl);
 var cloudMetrics = new MetricsScraper(cloudUrl);
@@ -170,21 +173,20 @@ await mosquitto.StopAsync(TimeSpan.FromSeconds(5));
 await plc.StopAsync(TimeSpan.FromSeconds(5));
 if (victoria is not null) await victoria.StopAsync(TimeSpan.FromSeconds(10));
 
-var lake = Path.Combine(options.DataDir, "lake");
-var files = Directory.Exists(lake) ? Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories) : [];
-long rows = 0;
-foreach (var f in files) rows += LakeParquet.RowCount(f);
+var (lakeLocation, lakeFiles, rows) = lake.Summarize(); // read back from the store the sink wrote (Azurite still runs)
 var journal = Path.Combine(options.DataDir, "alerts.jsonl");
 var journalLines = File.Exists(journal) ? File.ReadLines(journal).Count() : 0;
 Console.WriteLine();
 Say($"Published {expected:N0} readings and {Interlocked.Read(ref badMessages)} malformed messages over MQTT; " +
     $"{edgeMetrics.Get("iott_edge_messages_received_total", "opcua"):N0} OPC UA data changes came from the PLC; " +
     $"{edgeMetrics.Get("iott_edge_mirrored_total"):N0} readings reached the cloud topic.");
-Say($"Parquet lake:   {lake}  ({files.Length} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
+Say($"Parquet lake:   {lakeLocation}  ({lakeFiles} files, {rows:N0} rows; Hive layout site=/date=/hour=)");
+if (lake.Store.IsAzure) Say($"Lake store:     {lake.Description}");
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");
-Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lake}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
+if (!lake.Store.IsAzure)
+    Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lakeLocation}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
 return 0;
 
 static void Say(string line) => Console.WriteLine(line);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
+using IotTelemetry.Lake;
 
 namespace IotTelemetry.LakeTool;
 
@@ -28,6 +29,25 @@ public static class LakeQuery
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         return Print(output, reader, maxRows);
+    }
+
+    /// <summary>
+    /// The same over a dataset in any store: its data files are copied into a temporary directory in the same layout
+    /// (DuckDB's own Azure extension cannot be installed here), queried, and the copy deleted.
+    /// </summary>
+    public static long Run(TextWriter output, LakeDataset dataset, string sql, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var copy = Path.Combine(Path.GetTempPath(), "iott-lake-query-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            if (dataset.CopyTo(copy) == 0) throw new ArgumentException($"Expected Parquet files in {dataset.Location}, found none");
+            return Run(output, copy, sql, maxRows);
+        }
+        finally
+        {
+            if (Directory.Exists(copy)) Directory.Delete(copy, recursive: true);
+        }
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

@@ -15,6 +15,10 @@ const string Usage = """
       iott-lake retention --root <lake> --keep-days N
       iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--retention dataset=days[,dataset=days]] [--json]
       iott-lake lineage --root <lake> <file.parquet | partition directory> [--json]
+    the lake on blob storage: --store azure [--container C] [--prefix P] [--dataset lake] instead of --root,
+      with the Lake:Store settings in the environment (Lake__Store__ConnectionString, or Lake__Store__AccountUrl and
+      Lake__Store__Auth with its key, SAS or identity); inspect then takes a file's key in the dataset
+      (site=S/date=D/hour=H/name.parquet) and query reads a local copy of the dataset.
     """;
 
 try
@@ -33,17 +37,29 @@ try
     switch (args[0])
     {
         case "inspect":
+        {
             if (positional.Count != 1) throw new ArgumentException($"Expected one file to inspect, got {positional.Count}");
-            LakeInspector.Write(Console.Out, positional[0], options.TryGetValue("rows", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 10);
+            var rows = options.TryGetValue("rows", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 10;
+            if (!LakeToolStore.IsAzure(options)) LakeInspector.Write(Console.Out, positional[0], rows);
+            else
+            {
+                var dataset = LakeToolStore.Open(options, args[0]);
+                using var local = dataset.Store.Fetch(dataset.Key(positional[0]));
+                LakeInspector.Write(Console.Out, local.Path, rows);
+            }
             return 0;
+        }
         case "query":
+        {
             if (positional.Count != 1) throw new ArgumentException($"Expected one SQL statement (quoted) to run over the view lake, got {positional.Count} arguments");
-            LakeQuery.Run(Console.Out, Require("root"), positional[0],
-                options.TryGetValue("max-rows", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : 10_000);
+            var maxRows = options.TryGetValue("max-rows", out var m) ? int.Parse(m, CultureInfo.InvariantCulture) : 10_000;
+            if (!LakeToolStore.IsAzure(options)) LakeQuery.Run(Console.Out, Require("root"), positional[0], maxRows);
+            else LakeQuery.Run(Console.Out, LakeToolStore.Open(options, args[0]), positional[0], maxRows);
             return 0;
+        }
         case "compact":
         {
-            var compactor = new LakeCompactor(Require("root"));
+            var compactor = new LakeCompactor(LakeToolStore.Open(options, args[0]));
             var olderThan = options.TryGetValue("older-than", out var o) ? TimeSpan.Parse(o, CultureInfo.InvariantCulture) : TimeSpan.FromHours(2);
             var recovered = compactor.Recover();
             if (recovered > 0) Console.WriteLine($"recovered {recovered} interrupted compaction(s)");
@@ -60,14 +76,14 @@ try
         case "retention":
         {
             var keep = int.Parse(Require("keep-days"), CultureInfo.InvariantCulture);
-            var dropped = new LakeRetention(Require("root")).Apply(keep, now);
+            var dropped = new LakeRetention(LakeToolStore.Open(options, args[0])).Apply(keep, now);
             foreach (var t in dropped) Console.WriteLine($"{t.Partition}: dropped {t.Files.Count} files, {t.Rows} rows; tombstone left");
             Console.WriteLine($"{dropped.Count} partition(s) dropped");
             return 0;
         }
         case "catalog":
         {
-            var raw = LakeDataset.Local(Require("root"));
+            var raw = LakeToolStore.Open(options, args[0]);
             var shares = options.TryGetValue("vendors", out var v)
                 ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(VendorShares.FromEdgeConfig).ToList()
                 : [];
@@ -82,7 +98,7 @@ try
         case "lineage":
         {
             if (positional.Count != 1) throw new ArgumentException($"Expected one file or partition directory, got {positional.Count}");
-            var footers = LakeLineageLookup.Footers(LakeDataset.Local(Require("root")), positional[0]);
+            var footers = LakeLineageLookup.Footers(LakeToolStore.Open(options, args[0]), positional[0]);
             if (options.ContainsKey("json")) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(footers, LakeToolJson.Default.ListFileFooter));
             else CatalogReport.WriteFiles(Console.Out, footers);
             return 0;

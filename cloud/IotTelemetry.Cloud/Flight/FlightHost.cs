@@ -20,8 +20,11 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
 {
     private WebApplication? _app;
 
-    /// <summary>The raw readings, where the sink writes them; the summary tiers are found beside them in the same store.</summary>
-    public LakeDataset Raw { get; } = settings.Lake.OpenDataset(settings.DataDir);
+    /// <summary>
+    /// The raw readings, where the sink writes them (the summary tiers are found beside them in the same store); opened at
+    /// the first request and again after a failure, so an unreachable blob service is an error of that request, not of the host.
+    /// </summary>
+    public Lazy<LakeDataset> Raw { get; } = new(() => settings.Lake.OpenDataset(settings.DataDir), LazyThreadSafetyMode.PublicationOnly);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +51,7 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
         _app = builder.Build();
         _app.MapFlightEndpoint();
         await _app.StartAsync(cancellationToken);
-        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, Raw.Location);
+        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, settings.Lake.Root);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

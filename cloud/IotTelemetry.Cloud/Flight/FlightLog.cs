@@ -5,7 +5,7 @@ namespace IotTelemetry.Cloud.Flight;
 /// <summary>The Flight endpoint's log messages (event ids 1700-1709). Passwords and tokens are never logged.</summary>
 public static partial class FlightLog
 {
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Arrow Flight listening on {Url} (datasets of the lake at {Root})")]
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Arrow Flight listening on {Url} (the lake's datasets: {Root} and the tiers beside it)")]
     public static partial void Listening(ILogger logger, string url, string root);
 
     [LoggerMessage(EventId = 1701, Level = LogLevel.Information, Message = "Flight login of {User} from {Peer}")]

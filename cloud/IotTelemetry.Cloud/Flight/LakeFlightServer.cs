@@ -16,7 +16,7 @@ namespace IotTelemetry.Cloud.Flight;
 /// its schema and a ticket, <c>DoGet</c> streams the rows of a ticket (the same JSON) as record batches. Every call but
 /// the handshake needs a login (<see cref="FlightAuth"/>); a call that fails answers a gRPC status, never stops the host.
 /// </summary>
-public sealed class LakeFlightServer(LakeDataset raw, FlightAuth auth, FlightOptions options, ILogger<LakeFlightServer> log) : FlightServer
+public sealed class LakeFlightServer(Lazy<LakeDataset> lake, FlightAuth auth, FlightOptions options, ILogger<LakeFlightServer> log) : FlightServer
 {
     private readonly LakeArrowReader _reader = new(options.MaxRowsPerBatch);
 
@@ -32,7 +32,7 @@ public sealed class LakeFlightServer(LakeDataset raw, FlightAuth auth, FlightOpt
     public override async Task ListFlights(FlightCriteria request, IAsyncStreamWriter<FlightInfo> responseStream, ServerCallContext context)
     {
         var user = auth.Authenticate(context);
-        foreach (var dataset in Guard(user, () => CatalogDatasets.Discover(raw.Store, raw.Path)))
+        foreach (var dataset in Guard(user, () => CatalogDatasets.Discover(lake.Value.Store, lake.Value.Path)))
         {
             var query = new FlightQuery(dataset.Path, null, null, null, null, null);
             if (Guard(user, () => _reader.SchemaOf(dataset)) is { } shape) await responseStream.WriteAsync(Info(query, shape.Schema));
@@ -59,7 +59,7 @@ public sealed class LakeFlightServer(LakeDataset raw, FlightAuth auth, FlightOpt
         await responseStream.SetupStream(shape.Schema);
         long rows = 0;
         var batches = 0;
-        using var enumerator = Guard(user, () => _reader.Read(CatalogDatasets.Find(raw.Store, raw.Path, query.Dataset!), query, shape, context.CancellationToken).GetEnumerator());
+        using var enumerator = Guard(user, () => _reader.Read(CatalogDatasets.Find(lake.Value.Store, lake.Value.Path, query.Dataset!), query, shape, context.CancellationToken).GetEnumerator());
         while (Guard(user, enumerator.MoveNext))
         {
             using var batch = enumerator.Current;
@@ -87,6 +87,7 @@ public sealed class LakeFlightServer(LakeDataset raw, FlightAuth auth, FlightOpt
     private (FlightQuery Query, (Schema Schema, List<ColumnInfo> Columns, List<string> Keys) Shape) Resolve(ReadOnlySpan<byte> command)
     {
         var query = FlightQuery.Parse(command);
+        var raw = lake.Value;
         var dataset = CatalogDatasets.Find(raw.Store, raw.Path, query.Dataset ?? raw.Path);
         var shape = _reader.SchemaOf(dataset) ?? throw new KeyNotFoundException($"Expected files in dataset {dataset.Path}, it has none yet");
         return (query with { Dataset = dataset.Path }, shape);

@@ -13,8 +13,6 @@ namespace IotTelemetry.Cloud.Lake;
 /// </summary>
 public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatalogService> log) : BackgroundService
 {
-    private readonly LakeDataset _raw = settings.Lake.OpenDataset(settings.DataDir);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.Lake.CatalogInterval);
@@ -36,9 +34,10 @@ public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatal
     public void Refresh()
     {
         var now = DateTimeOffset.UtcNow; // taken before the entries are read: an entry stamped later carries over all written before it
-        var builder = new CatalogBuilder(_raw.Store, _raw.Path);
-        var previous = builder.Read(_raw.Path);
-        var kept = CatalogDatasets.Discover(_raw.Store, _raw.Path).ToDictionary(d => d.Path, d => builder.Read(d.Path)?.Retention.KeepDays);
+        var raw = settings.Lake.OpenDataset(settings.DataDir); // opened each time: an unreachable blob service fails one refresh only
+        var builder = new CatalogBuilder(raw.Store, raw.Path);
+        var previous = builder.Read(raw.Path);
+        var kept = CatalogDatasets.Discover(raw.Store, raw.Path).ToDictionary(d => d.Path, d => builder.Read(d.Path)?.Retention.KeepDays);
         builder.WriteAll(d => kept.GetValueOrDefault(d) ?? RetentionDefaults.KeepDays(d), previous?.Shares ?? [], now);
     }
 

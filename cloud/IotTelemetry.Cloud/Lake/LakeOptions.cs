@@ -11,8 +11,11 @@ public sealed class LakeOptions
 
     public string GroupId { get; set; } = "iott-lake";
 
-    /// <summary>Root of the Hive layout; relative paths are under Cloud:DataDir.</summary>
+    /// <summary>Root of the Hive layout: a directory (relative paths are under Cloud:DataDir), or on blob storage the key prefix in the container.</summary>
     public string Root { get; set; } = "lake";
+
+    /// <summary>Section <c>Lake:Store</c>: a local directory (the default) or an Azure Blob Storage / ADLS container.</summary>
+    public LakeStoreOptions Store { get; set; } = new();
 
     /// <summary>snappy, gzip, zstd or none.</summary>
     public string Compression { get; set; } = "snappy";
@@ -35,8 +38,8 @@ public sealed class LakeOptions
     /// <summary>How often the host rewrites the lake's catalog (<c>_catalog/{dataset}.json</c>); zero turns that off (then only <c>iott-lake catalog</c> writes it).</summary>
     public TimeSpan CatalogInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The raw readings' dataset in the configured store: one definition for the sink and the Flight endpoint.</summary>
-    public LakeDataset OpenDataset(string dataDir) => LakeDataset.Local(Path.Combine(dataDir, Root));
+    /// <summary>The raw readings' dataset in the configured store (as the sink opens it), for the Flight endpoint and the catalog refresh.</summary>
+    public LakeDataset OpenDataset(string dataDir) => LakeStores.OpenDataset(Store, dataDir, Root);
 
     public Compression Codec => LakeParquet.ParseCompression(Compression) ?? ParquetSharp.Compression.Snappy;
 
@@ -45,6 +48,12 @@ public sealed class LakeOptions
         if (!Enabled) return;
         errors.RequireNotEmpty(GroupId, "Lake:GroupId");
         errors.RequireNotEmpty(Root, "Lake:Root", "a directory for the Parquet files");
+        foreach (var problem in Store.Problems("Lake:Store")) errors.AddMessage(problem);
+        if (Store.IsAzure && !string.IsNullOrWhiteSpace(Root))
+        {
+            try { LakeKeys.Check(Root.Trim('/')); }
+            catch (ArgumentException) { errors.Add("Lake:Root", "a key prefix of '/'-separated names in the container (Lake:Store:Kind azure)", Root); }
+        }
         errors.Require(LakeParquet.ParseCompression(Compression) is not null, "Lake:Compression", "snappy, gzip, zstd or none", Compression);
         errors.RequireRange(MaxRowsPerFile, 1, 100_000_000, "Lake:MaxRowsPerFile");
         errors.RequireRange(MaxBytesPerFile, 1024, 16L * 1024 * 1024 * 1024, "Lake:MaxBytesPerFile");

@@ -17,8 +17,11 @@ namespace IotTelemetry.Cloud.Lake;
 public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<ParquetSinkService> log)
     : BackgroundService
 {
-    /// <summary>The raw readings in the configured store (<c>Lake:Root</c> under <c>Cloud:DataDir</c>).</summary>
-    public LakeDataset Dataset { get; } = settings.Lake.OpenDataset(settings.DataDir);
+    /// <summary>
+    /// The raw readings in the configured store (<c>Lake:Root</c> under <c>Cloud:DataDir</c>, or in the <c>Lake:Store</c>
+    /// container): opened inside the loop, so an unreachable blob service is retried like any other outage.
+    /// </summary>
+    private LakeDataset OpenDataset() => LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException,
@@ -27,7 +30,8 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
     private void Run(CancellationToken ct)
     {
         var options = settings.Lake;
-        var writer = new LakeWriter(Dataset, options);
+        var dataset = OpenDataset();
+        var writer = new LakeWriter(dataset, options);
         var batches = new Dictionary<int, LakeBatch>();
         var lineage = new RecordLineage();
         var topic = settings.Topics.Telemetry;
@@ -42,9 +46,9 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                 return committed.Select(tpo =>
                 {
                     batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
-                    var intent = LakeIntent.Read(Dataset, topic, tpo.Partition.Value);
+                    var intent = LakeIntent.Read(dataset, topic, tpo.Partition.Value);
                     if (intent is null) return tpo.Offset == Offset.Unset ? new TopicPartitionOffset(tpo.TopicPartition, Offset.Beginning) : tpo;
-                    intent.Complete(Dataset.Store); // a crash may have come between the intent and the commits
+                    intent.Complete(dataset.Store); // a crash may have come between the intent and the commits
                     var resume = Math.Max(tpo.Offset == Offset.Unset ? 0 : tpo.Offset.Value, intent.LastOffset + 1);
                     return new TopicPartitionOffset(tpo.TopicPartition, new Offset(resume));
                 });
@@ -56,7 +60,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             })
             .Build();
         consumer.Subscribe(topic);
-        LogMessages.SinkStarted(log, topic, options.GroupId, Dataset.Location);
+        LogMessages.SinkStarted(log, topic, options.GroupId, dataset.Location);
 
         var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
         try

@@ -72,6 +72,24 @@ public sealed class LakeDataset
     public IReadOnlyList<LakeEntry> AllDataFiles() =>
         Store.List(Path).Where(e => LakeLayout.IsDataFile(e.Name) && LakeKeys.Below(e.Key, Path) is { } r && !r.StartsWith('_')).ToList();
 
+    /// <summary>
+    /// Copies every data file into <paramref name="directory"/> in the same layout (<c>site=.../date=.../hour=.../f.parquet</c>),
+    /// for readers that need local files (DuckDB without its Azure extension); returns how many.
+    /// </summary>
+    public int CopyTo(string directory)
+    {
+        var files = AllDataFiles();
+        foreach (var entry in files)
+        {
+            var target = System.IO.Path.Combine(directory, LakeKeys.Below(entry.Key, Path)!);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            using var source = Store.OpenRead(entry.Key);
+            using var copy = File.Create(target);
+            source.CopyTo(copy);
+        }
+        return files.Count;
+    }
+
     public string TombstoneKey(string partition) => Key(partition, LakeLayout.TombstoneFileName);
 
     /// <summary>True when retention dropped <paramref name="partition"/>: nothing may be written there again.</summary>

@@ -15,8 +15,23 @@ public sealed record LakeIntent(string Topic, int Partition, long FirstOffset, l
         return dataset.Key(LakeLayout.SinkDirectory, $"{topic}-{partition}.json");
     }
 
-    public static LakeIntent? Read(LakeDataset dataset, string topic, int partition) =>
-        dataset.Store.ReadJson(KeyFor(dataset, topic, partition), LakeJson.Default.LakeIntent);
+    /// <summary>
+    /// The intent of <paramref name="topic"/>[<paramref name="partition"/>], or null. An intent written before the lake had
+    /// a store (its <c>files</c> plain paths under the lake root) is read too, so an upgraded sink finishes it.
+    /// </summary>
+    public static LakeIntent? Read(LakeDataset dataset, string topic, int partition)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var key = KeyFor(dataset, topic, partition);
+        try { return dataset.Store.ReadJson(key, LakeJson.Default.LakeIntent); }
+        catch (InvalidDataException)
+        {
+            var legacy = dataset.Store.ReadJson(key, LakeJson.Default.LegacyLakeIntent);
+            return legacy is null ? null
+                : new LakeIntent(legacy.Topic, legacy.Partition, legacy.FirstOffset, legacy.LastOffset,
+                    legacy.Files.Select(f => new PendingFile(dataset.Key(f), -1, [])).ToList());
+        }
+    }
 
     public void Write(LakeDataset dataset) => dataset.Store.WriteJson(KeyFor(dataset, Topic, Partition), this, LakeJson.Default.LakeIntent);
 
@@ -27,3 +42,6 @@ public sealed record LakeIntent(string Topic, int Partition, long FirstOffset, l
         foreach (var file in Files) store.Commit(file);
     }
 }
+
+/// <summary>The intent as the sink wrote it before the store: files as paths relative to the lake root, renamed from <c>.name.tmp</c>.</summary>
+internal sealed record LegacyLakeIntent(string Topic, int Partition, long FirstOffset, long LastOffset, List<string> Files);
