@@ -1,6 +1,7 @@
 using IotTelemetry.Anomaly;
 using IotTelemetry.Cloud.Alerts;
 using IotTelemetry.Cloud.Dashboard;
+using IotTelemetry.Cloud.Flight;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
@@ -46,6 +47,7 @@ public sealed class CloudSettings
     public LakeOptions Lake { get; private init; } = new();
     public RollupOptions Rollups { get; private init; } = new();
     public RetentionPolicy Retention { get; private init; } = new();
+    public FlightOptions Flight { get; private init; } = new();
     public InfluxOptions Influx { get; private init; } = new();
     public DashboardOptions Dashboard { get; private init; } = new();
     public NotificationOptions Notifications { get; private init; } = new();
@@ -64,6 +66,8 @@ public sealed class CloudSettings
         for (var i = 0; i < Notifications.Webhooks.Count; i++)
             if (Uri.TryCreate(Notifications.Webhooks[i].Url, UriKind.Absolute, out var hook))
                 InsecureTransport.Check(errors, Security, $"Notifications:Webhooks:{i}:Url", hook.Scheme == "https", [hook.Host], "webhook (http)");
+        if (Flight.Enabled && Uri.TryCreate(Flight.Url, UriKind.Absolute, out var flight))
+            InsecureTransport.Check(errors, Security, "Flight:Url", flight.Scheme == "https", [flight.Host], "Arrow Flight endpoint with logins (http)");
         if (Dashboard.Enabled && Uri.TryCreate(Host.Urls.Split(';')[0].Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var page))
             InsecureTransport.Check(errors, Security, "Cloud:Urls", page.Scheme == "https", [page.Host], "dashboard with logins (http)");
     }
@@ -81,6 +85,7 @@ public sealed class CloudSettings
             Lake = ServiceHost.Bind<LakeOptions>(configuration, "Lake", errors),
             Rollups = ServiceHost.Bind<RollupOptions>(configuration, "Rollups", errors),
             Retention = ServiceHost.Bind<RetentionPolicy>(configuration, "Retention", errors),
+            Flight = ServiceHost.Bind<FlightOptions>(configuration, "Flight", errors),
             Influx = ServiceHost.Bind<InfluxOptions>(configuration, "Influx", errors),
             Dashboard = ServiceHost.Bind<DashboardOptions>(configuration, "Dashboard", errors),
             Notifications = ServiceHost.Bind<NotificationOptions>(configuration, "Notifications", errors),
@@ -98,6 +103,8 @@ public sealed class CloudSettings
         settings.Lake.Validate(errors);
         settings.Rollups.Validate(errors);
         foreach (var problem in settings.Retention.Problems()) errors.AddMessage(problem);
+        settings.Flight.Validate(errors, settings.Dashboard.Users.Count);
+        if (settings.Flight.Enabled && !settings.Dashboard.Enabled) settings.Dashboard.ValidateUsers(errors);
         settings.Influx.Validate(errors);
         settings.Dashboard.Validate(errors);
         settings.Notifications.Validate(errors);

@@ -20,6 +20,9 @@ internal static partial class LogMessages
     [LoggerMessage(2102, LogLevel.Warning, "Skipping record {Topic}[{Partition}]@{Offset}: {Reason}")]
     public static partial void Undecodable(ILogger logger, string topic, int partition, long offset, string reason);
 
+    [LoggerMessage(2120, LogLevel.Warning, "Lake catalog refresh failed: {Reason}; trying again in {Seconds} s")]
+    public static partial void CatalogRefreshFailed(ILogger logger, string reason, double seconds);
+
     [LoggerMessage(2103, LogLevel.Warning, "{Service} loop failed: {Reason}; restarting in {Seconds} s from the last committed offsets")]
     public static partial void LoopFailed(ILogger logger, string service, string reason, double seconds);
 

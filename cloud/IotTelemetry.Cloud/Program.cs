@@ -1,6 +1,7 @@
 using IotTelemetry.Cloud;
 using IotTelemetry.Cloud.Alerts;
 using IotTelemetry.Cloud.Dashboard;
+using IotTelemetry.Cloud.Flight;
 using IotTelemetry.Cloud.Influx;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
@@ -31,12 +32,14 @@ return await ServiceHost.RunAsync("iott-cloud", async () =>
     {
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
+        if (settings.Lake.CatalogInterval > TimeSpan.Zero) builder.Services.AddHostedService<LakeCatalogService>();
     }
     if (settings.Rollups.Enabled)
     {
         builder.Services.AddSingleton<RollupService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupService>());
     }
+    if (settings.Flight.Enabled) builder.Services.AddHostedService<FlightHost>();
     InfluxSetup.AddServices(builder.Services, settings);
     DashboardEndpoints.AddServices(builder.Services, settings);
     NotificationSetup.AddServices(builder.Services, settings);

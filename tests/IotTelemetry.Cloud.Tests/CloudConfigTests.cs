@@ -50,4 +50,56 @@ public sealed class CloudConfigTests
         foreach (var key in new[] { "Rollups:Compression", "Rollups:MaxReadingsPerBatch", "Rollups:IdleFlush", "Retention:RawDays", "Dashboard:MaxChartPoints" })
             Assert.Contains(key, output);
     }
+
+    [Fact]
+    public async Task Bad_flight_settings_stop_the_host_naming_every_key()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Flight:Enabled"] = "true",
+            ["Flight:Url"] = "https://127.0.0.1:9103",
+            ["Flight:MaxRowsPerBatch"] = "0",
+            ["Flight:TokenLifetime"] = "00:00:00",
+            ["Detector:Enabled"] = "false",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        foreach (var key in new[] { "Flight:CertificateFile", "Flight:KeyFile", "Flight:MaxRowsPerBatch", "Flight:TokenLifetime", "Dashboard:Users" })
+            Assert.Contains(key, cloud.Output);
+    }
+
+    [Fact]
+    public async Task A_flight_url_with_a_host_name_is_refused_at_start_naming_the_key()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Flight:Enabled"] = "true",
+            ["Flight:Url"] = "http://flight.example:9103",
+            ["Dashboard:Users:0:Name"] = "alice",
+            ["Dashboard:Users:0:PasswordHash"] = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==",
+            ["Detector:Enabled"] = "false",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        Assert.Contains("Flight:Url: expected http://host:port or https://host:port (an IP address or localhost)", cloud.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flight_endpoint_on_plain_http_to_another_machine_is_refused_unless_allowed()
+    {
+        await using var cloud = Programs.Start(Programs.CloudDll, new Dictionary<string, string>
+        {
+            ["Cloud:DataDir"] = RepoPaths.NewTempDirectory("config"),
+            ["Cloud:Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Flight:Enabled"] = "true",
+            ["Flight:Url"] = "http://0.0.0.0:9103",
+            ["Dashboard:Users:0:Name"] = "alice",
+            ["Dashboard:Users:0:PasswordHash"] = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==",
+            ["Detector:Enabled"] = "false",
+        });
+        Assert.Equal(2, await cloud.WaitForExitAsync());
+        Assert.Contains("Flight:Url: refusing an unencrypted Arrow Flight endpoint", cloud.Output, StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,9 @@ public sealed class EdgeAgentTests : IAsyncLifetime
         Assert.Equal(Quality.Uncertain, readings[0].Quality);
         Assert.Equal(1_795_248_000_000_000, readings[2].TimestampMicros);
         Assert.All(topic.Records, r => Assert.Equal(Encoding.UTF8.GetBytes(ReadingCodec.Decode(r.Message.Value).Key), r.Message.Key));
+        // Each record names the mapping rule that made it (the lake's lineage records it per file).
+        var rules = topic.Records.ToDictionary(r => ReadingCodec.Decode(r.Message.Value).Sensor, r => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(LineageHeaders.Rule)));
+        Assert.Equal(("plant-json-batch", "plant-json", "plant-json-batch"), (rules["current"], rules["temperature"], rules["vibration"]));
     }
 
     [Theory]

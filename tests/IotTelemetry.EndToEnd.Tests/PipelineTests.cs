@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
@@ -135,6 +136,18 @@ public sealed class PipelineTests : IAsyncLifetime
             long.Parse(r["us"].ToString(), CultureInfo.InvariantCulture), r["value"].GetDouble())).OrderBy(x => x).ToList();
         Assert.Equal(published.Select(r => (r.Asset, r.Sensor, r.TimestampMicros, r.Value)).OrderBy(x => x), fromLake);
         Assert.All(rows, r => Assert.Equal("good", r["quality"].GetString()));
+
+        // 4. Each file's footer, as DuckDB reads it, names where its rows came from: this plant's mirror and edge offsets, the mapping rule.
+        var lineage = (await DuckDb.QueryAsync(
+            $"SELECT decode(value) AS v FROM parquet_kv_metadata({DuckDb.Literal(lake + "/**/*.parquet")}) WHERE decode(key) = 'iott.lineage'"))
+            .Select(r => JsonDocument.Parse(r["v"].GetString()!).RootElement).ToList();
+        Assert.Equal(Directory.EnumerateFiles(lake, "*.parquet", SearchOption.AllDirectories).Count(), lineage.Count);
+        var edgeRanges = lineage.SelectMany(l => l.GetProperty("edge").EnumerateArray()).ToList();
+        Assert.All(edgeRanges, e => Assert.Equal(("plant-e2e", "telemetry"), (e.GetProperty("mirror").GetString(), e.GetProperty("topic").GetString())));
+        Assert.Equal(published.Count, edgeRanges.Sum(e => e.GetProperty("rows").GetInt64()));
+        var rules = lineage.SelectMany(l => l.GetProperty("rules").EnumerateArray()).ToList();
+        Assert.Equal(published.Count, rules.Sum(r => r.GetProperty("rows").GetInt64()));
+        Assert.All(rules, r => Assert.StartsWith("plant-json", r.GetProperty("name").GetString(), StringComparison.Ordinal));
     }
 
     private static IEnumerable<AlertEvent> ReadJournal(string path)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 using ParquetSharp;
 using Encoding = System.Text.Encoding;
 
@@ -87,11 +88,13 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
         string? site;
         long expected = 0;
         using (var first = new LakeFileReader(store.OpenRead(sources[0]), store.Describe(sources[0]))) site = first.Metadata.GetValueOrDefault("iott.site");
-        using (var writer = new LakeFileWriter(upload.LocalPath, compression, rowGroupTargetBytes, new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["iott.compacted_from"] = string.Join(',', sources.Select(LakeKeys.Name)),
             ["iott.site"] = site ?? "",
-        }))
+        };
+        if (MergedLineage(store, sources) is { } lineage) metadata[LakeLineage.MetadataKey] = lineage.ToJson();
+        using (var writer = new LakeFileWriter(upload.LocalPath, compression, rowGroupTargetBytes, metadata))
         {
             var buffer = new LakeRows();
             foreach (var source in sources)
@@ -114,5 +117,17 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
         var written = LakeParquet.RowCount(upload.LocalPath);
         if (written != expected) throw new InvalidDataException($"Expected {expected} rows in the merged file, it has {written}");
         return written;
+    }
+
+    /// <summary>The sources' lineage as one (footers only), or null when none of them recorded any.</summary>
+    private static LakeLineage? MergedLineage(ILakeStore store, List<string> sources)
+    {
+        var parts = new List<LakeLineage>();
+        foreach (var source in sources)
+        {
+            using var reader = new LakeFileReader(store.OpenRead(source), store.Describe(source));
+            if (LakeLineage.FromMetadata(reader.Metadata) is { } lineage) parts.Add(lineage);
+        }
+        return parts.Count == 0 ? null : LakeLineage.Merge(parts).Then(LakeLineage.CompactionStep);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IotTelemetry.Lake;
 using IotTelemetry.Lake.Rollups;
+using IotTelemetry.Lake.Catalog;
 using IotTelemetry.LakeTool;
 using DuckDB.NET.Data;
 using ParquetSharp;
@@ -13,6 +14,8 @@ const string Usage = """
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00] [--dataset lake|rollup-1m|rollup-1h]
       iott-lake retention --root <lake> [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json]
+      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--retention dataset=days[,dataset=days]] [--json]
+      iott-lake lineage --root <lake> <file.parquet | partition directory> [--json]
     the lake on blob storage: --store azure [--container C] [--prefix P] [--dataset lake] instead of --root,
       with the Lake:Store settings in the environment (Lake__Store__ConnectionString, or Lake__Store__AccountUrl and
       Lake__Store__Auth with its key, SAS or identity); inspect then takes a file's key in the dataset
@@ -27,7 +30,7 @@ try
     var positional = new List<string>();
     for (var i = 1; i < args.Length; i++)
     {
-        if (args[i] == "--all") options["all"] = "true";
+        if (args[i] is "--all" or "--json") options[args[i][2..]] = "true";
         else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) options[args[i][2..]] = args[++i];
         else positional.Add(args[i]);
     }
@@ -80,12 +83,35 @@ try
         }
         case "retention":
             return RetentionCommand.Run(Console.Out, LakeToolStore.Open(options, args[0]), options, now);
+        case "catalog":
+        {
+            var raw = LakeToolStore.Open(options, args[0]);
+            var shares = options.TryGetValue("vendors", out var v)
+                ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(VendorShares.FromEdgeConfig).ToList()
+                : [];
+            var catalogs = new CatalogBuilder(raw.Store, raw.Path).WriteAll(KeepDays.Parse(options.GetValueOrDefault("retention")), shares, now);
+            foreach (var c in catalogs)
+                if (options.ContainsKey("json")) Console.WriteLine(c.ToJson());
+                else CatalogReport.Write(Console.Out, c);
+            if (!options.ContainsKey("json"))
+                Console.WriteLine($"catalog written: {string.Join(", ", catalogs.Select(c => raw.Store.Describe(CatalogDatasets.KeyFor(c.Dataset))))}");
+            return 0;
+        }
+        case "lineage":
+        {
+            if (positional.Count != 1) throw new ArgumentException($"Expected one file or partition directory, got {positional.Count}");
+            var footers = LakeLineageLookup.Footers(LakeToolStore.Open(options, args[0]), positional[0]);
+            if (options.ContainsKey("json")) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(footers, LakeToolJson.Default.ListFileFooter));
+            else CatalogReport.WriteFiles(Console.Out, footers);
+            return 0;
+        }
         default:
-            Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention), got '{args[0]}'\n{Usage}");
+            Console.Error.WriteLine($"Expected a command (inspect, query, compact, retention, catalog, lineage), got '{args[0]}'\n{Usage}");
             return 2;
     }
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetException or DuckDBException or OverflowException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or InvalidDataException or ParquetException or DuckDBException or OverflowException
+    or IotTelemetry.Common.Configuration.ConfigurationException)
 {
     Console.Error.WriteLine($"iott-lake: {ex.Message}");
     return 1;

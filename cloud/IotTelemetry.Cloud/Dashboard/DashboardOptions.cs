@@ -28,6 +28,16 @@ public sealed class DashboardOptions
     public void Validate(ConfigErrors errors)
     {
         if (!Enabled) return;
+        ValidateUsers(errors);
+        errors.RequireRange(HistoryLimit, 1, 100_000, "Dashboard:HistoryLimit");
+        errors.RequireRange(RecentValuesPerSensor, 10, 100_000, "Dashboard:RecentValuesPerSensor");
+        errors.RequireRange(MaxChartPoints, 10, 100_000, "Dashboard:MaxChartPoints");
+        errors.RequirePositive(SessionLifetime, "Dashboard:SessionLifetime");
+    }
+
+    /// <summary>The users' names and hashes (also checked when only the Flight endpoint logs them in).</summary>
+    public void ValidateUsers(ConfigErrors errors)
+    {
         for (var i = 0; i < Users.Count; i++)
         {
             var key = $"Dashboard:Users:{i}";
@@ -35,9 +45,5 @@ public sealed class DashboardOptions
             if (!PasswordHash.IsWellFormed(Users[i].PasswordHash))
                 errors.AddSecret(key + ":PasswordHash", "a hash like pbkdf2-sha256$210000$SALT$HASH (see README: passwords are never configured in clear)");
         }
-        errors.RequireRange(HistoryLimit, 1, 100_000, "Dashboard:HistoryLimit");
-        errors.RequireRange(RecentValuesPerSensor, 10, 100_000, "Dashboard:RecentValuesPerSensor");
-        errors.RequireRange(MaxChartPoints, 10, 100_000, "Dashboard:MaxChartPoints");
-        errors.RequirePositive(SessionLifetime, "Dashboard:SessionLifetime");
     }
 }

@@ -1,5 +1,6 @@
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -16,18 +17,27 @@ public sealed class LakeBatch(string topic, int partition)
     public DateTime LastAppendUtc { get; private set; } = DateTime.UtcNow;
     public Dictionary<LakePartition, LakeRows> Buffers { get; } = [];
 
+    /// <summary>The lineage of each buffer's rows, written into its file's footer.</summary>
+    public Dictionary<LakePartition, LakeLineageBuilder> Lineage { get; } = [];
+
     public bool IsEmpty => FirstOffset < 0;
 
     /// <summary>True when <paramref name="r"/> is further past the first reading than a file may span (event time).</summary>
     public bool WouldSpanBeyond(Reading r, TimeSpan span) => Rows > 0 && r.TimestampMicros - FirstEventMicros >= (long)span.TotalMicroseconds;
 
-    public void Add(Reading r, long offset, int bytes)
+    /// <param name="lineage">The record's lineage headers (<see cref="RecordLineage"/>).</param>
+    public void Add(Reading r, long offset, int bytes, (string? Rule, string? MirrorLink, long EdgeOffset) lineage = default)
     {
         Cover(offset);
         if (Rows == 0) FirstEventMicros = r.TimestampMicros;
         var key = LakePartition.Of(r.Site, r.TimestampMicros);
-        if (!Buffers.TryGetValue(key, out var rows)) Buffers[key] = rows = LakeSchema.NewBuffer();
+        if (!Buffers.TryGetValue(key, out var rows))
+        {
+            Buffers[key] = rows = LakeSchema.NewBuffer();
+            Lineage[key] = new LakeLineageBuilder(Topic, Partition);
+        }
         LakeSchema.Append(rows, r, Partition, offset);
+        Lineage[key].Add(r.Source, offset, lineage.Rule, lineage.MirrorLink, lineage.EdgeOffset);
         Rows++;
         Bytes += bytes;
     }
@@ -46,6 +56,7 @@ public sealed class LakeBatch(string topic, int partition)
         Rows = 0;
         Bytes = 0;
         Buffers.Clear();
+        Lineage.Clear();
         LastAppendUtc = DateTime.UtcNow;
     }
 }

@@ -35,6 +35,12 @@ public sealed class LakeOptions
     /// <summary>A file's rows are cut into row groups of about this many bytes uncompressed (fixed-width columns plus string bytes).</summary>
     public long RowGroupTargetBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>How often the host rewrites the lake's catalog (<c>_catalog/{dataset}.json</c>); zero turns that off (then only <c>iott-lake catalog</c> writes it).</summary>
+    public TimeSpan CatalogInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The raw readings' dataset in the configured store (as the sink opens it), for the Flight endpoint and the catalog refresh.</summary>
+    public LakeDataset OpenDataset(string dataDir) => LakeStores.OpenDataset(Store, dataDir, Root);
+
     public Compression Codec => LakeParquet.ParseCompression(Compression) ?? ParquetSharp.Compression.Snappy;
 
     public void Validate(ConfigErrors errors)
@@ -54,5 +60,6 @@ public sealed class LakeOptions
         errors.RequirePositive(MaxEventSpan, "Lake:MaxEventSpan");
         errors.RequirePositive(IdleFlush, "Lake:IdleFlush");
         errors.RequireRange(RowGroupTargetBytes, 64 * 1024, 1024L * 1024 * 1024, "Lake:RowGroupTargetBytes");
+        errors.Require(CatalogInterval >= TimeSpan.Zero, "Lake:CatalogInterval", "a duration, or 00:00:00 for no refresh by the host", CatalogInterval);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -41,6 +42,7 @@ public sealed class LakeWriter(LakeDataset dataset, LakeOptions options)
                 ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
                 ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
                 ["iott.site"] = partition.Site,
+                [LakeLineage.MetadataKey] = batch.Lineage[partition].Build().ToJson(),
             });
             var file = upload.Stage();
             staged.Add(file);

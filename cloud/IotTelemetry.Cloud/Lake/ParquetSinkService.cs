@@ -33,6 +33,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         var dataset = OpenDataset();
         var writer = new LakeWriter(dataset, options);
         var batches = new Dictionary<int, LakeBatch>();
+        var lineage = new RecordLineage();
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
@@ -86,7 +87,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
                     else if (reading is not null)
                     {
                         if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, deadLetters, batch);
-                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0);
+                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0, lineage.Read(cr.Message.Headers));
                         if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, deadLetters, batch);
                     }
                 }

@@ -80,8 +80,9 @@ public sealed partial class EdgeWriter : IDisposable
     /// <summary>
     /// Writes every reading; <paramref name="acknowledged"/> runs once all of them are durable. A reading that cannot be
     /// encoded writes nothing and comes back as a rejection (<c>unencodable</c>) for the caller to dead-letter.
+    /// <paramref name="rule"/>, when given, goes with each record as the <c>iott-rule</c> header (the lake's lineage names it).
     /// </summary>
-    public Rejection? Write(IReadOnlyList<Reading> readings, string source, Action acknowledged, CancellationToken ct)
+    public Rejection? Write(IReadOnlyList<Reading> readings, string source, Action acknowledged, CancellationToken ct, string? rule = null)
     {
         if (readings.Count == 0)
         {
@@ -99,6 +100,7 @@ public sealed partial class EdgeWriter : IDisposable
                     Key = Encoding.UTF8.GetBytes(reading.Key),
                     Value = ReadingCodec.Encode(reading),
                     Timestamp = new Timestamp(reading.TimestampMicros / 1000, TimestampType.CreateTime),
+                    Headers = rule is null ? null : new Headers { { LineageHeaders.Rule, RuleBytes(rule) } },
                 };
             }
             catch (Exception ex) when (ex is ReadingFormatException or ArgumentException)
@@ -157,6 +159,11 @@ public sealed partial class EdgeWriter : IDisposable
             batch.One(); // nothing more can be done with it: redelivery would fail the same way forever
         }
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _ruleBytes = new(StringComparer.Ordinal);
+
+    /// <summary>A rule's name as header bytes, encoded once per rule (there are few).</summary>
+    private byte[] RuleBytes(string rule) => _ruleBytes.GetOrAdd(rule, static r => Encoding.UTF8.GetBytes(r));
 
     private static string Truncate(string s, int max = 64) => s.Length <= max ? s : s[..max] + "…";
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using IotTelemetry.Common.Configuration;
+using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.Edge.Mapping;
@@ -333,7 +334,7 @@ public sealed class MqttIngestService : BackgroundService
             LogMessages.ProcessingFailed(_log, source, ex.ToString());
             result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
         }
-        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping);
+        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping, result.Rule ?? LineageHeaders.SparkplugRule);
         if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping, redelivered: message.Dup);
         return Task.CompletedTask;
     }

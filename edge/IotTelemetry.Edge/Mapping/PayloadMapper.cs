@@ -71,7 +71,7 @@ public sealed class PayloadMapper
         if (rule.Readings is null)
         {
             var one = MapOne(rule, root, root, site, asset, sensor, source, receivedMicros, requireDeviceTimestamp, "");
-            return one.Rejection is null ? new MappingResult([one.Reading!], null) : new MappingResult([], one.Rejection);
+            return one.Rejection is null ? new MappingResult([one.Reading!], null) { Rule = rule.Name } : new MappingResult([], one.Rejection);
         }
         if (!rule.Readings.TryEvaluate(root, out var array) || array.ValueKind != JsonValueKind.Array)
             return MappingResult.Reject(RejectReason.MissingValue, $"expected an array at {rule.Readings} but found {Describe(root, rule.Readings)}");
@@ -86,7 +86,7 @@ public sealed class PayloadMapper
             readings.Add(one.Reading!);
             index++;
         }
-        return new MappingResult(readings, null);
+        return new MappingResult(readings, null) { Rule = rule.Name };
     }
 
     private (Reading? Reading, Rejection? Rejection) MapOne(CompiledRule rule, JsonElement root, JsonElement item, string site,

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
 
 namespace IotTelemetry.Edge.Mirror;
 
@@ -11,10 +12,10 @@ namespace IotTelemetry.Edge.Mirror;
 public static class MirrorHeaders
 {
     /// <summary>UTF-8 id of the mirror link: <c>{mirrorId}:{sourceTopic}</c>.</summary>
-    public const string Link = "iott-mirror";
+    public const string Link = LineageHeaders.MirrorLink;
 
     /// <summary>Big-endian int64 offset of the record in the edge partition of the same number.</summary>
-    public const string SourceOffset = "iott-src-offset";
+    public const string SourceOffset = LineageHeaders.MirrorSourceOffset;
 
     public static void Add(Headers headers, byte[] linkId, long offset)
     {

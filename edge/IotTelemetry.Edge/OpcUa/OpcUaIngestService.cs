@@ -119,7 +119,7 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         }
         var quality = change.Quality switch { OpcUaQuality.Good => Quality.Good, OpcUaQuality.Uncertain => Quality.Uncertain, _ => Quality.Bad };
         var unit = change.Unit ?? units.GetValueOrDefault(node.Node) ?? "";
-        if (writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct) is { } rejection)
+        if (writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct, LineageHeaders.OpcUaRule) is { } rejection)
             writer.WriteDeadLetter(node.Node, DescribeChange(server, change, rejection.Detail), source, rejection, now, () => { }, ct);
     }
 
