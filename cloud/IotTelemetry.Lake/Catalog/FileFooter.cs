@@ -1,4 +1,3 @@
-using System.Globalization;
 using IotTelemetry.Lake.Lineage;
 using ParquetSharp;
 using ParquetSharp.IO;
@@ -62,10 +61,7 @@ public sealed record FileFooter(string Path, long Rows, long Bytes, int RowGroup
     private static LakeLineage Recovered(IReadOnlyDictionary<string, string> kv, List<string> compactedFrom, long rows)
     {
         var cloud = new List<KafkaRange>();
-        if (kv.TryGetValue("iott.kafka.topic", out var topic) && int.TryParse(kv.GetValueOrDefault("iott.kafka.partition"), NumberStyles.None, CultureInfo.InvariantCulture, out var p)
-            && long.TryParse(kv.GetValueOrDefault("iott.kafka.first_offset"), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            && long.TryParse(kv.GetValueOrDefault("iott.kafka.last_offset"), NumberStyles.None, CultureInfo.InvariantCulture, out var last))
-            cloud.Add(new KafkaRange(topic, p, first, last, rows));
+        if (KafkaFooter.Read(kv, rows) is { } footer) cloud.Add(footer);
         foreach (var name in compactedFrom)
             if (SinkFileName.TryParse(name, out var range)) cloud.Add(range);
         var merged = LakeLineage.Merge([new LakeLineage(cloud, [], [], [], [])]);
