@@ -165,6 +165,26 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     }
 
     [Fact]
+    public void A_rollup_writer_file_gives_its_step_and_Kafka_range_as_its_lineage()
+    {
+        var copy = Path.Combine(_scratch, "rollups");
+        var tier = IotTelemetry.Lake.Rollups.RollupTier.Minute;
+        var start = IotTelemetry.Common.Readings.UnixMicros.FromDateTimeOffset(MirroredLake.Start);
+        var metadata = KafkaFooter.Of("telemetry", 3, 100, 199, "plant-a");
+        metadata[FileFooter.ProcessingKey] = tier.Processing;
+        var path = Path.Combine(copy, tier.Dataset, tier.PartitionOf("plant-a", start), "telemetry-003-00000000000000000100-00000000000000000199.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        IotTelemetry.Lake.Rollups.RollupParquet.Write(path,
+            [new(start, "pump-00", "s0", "mm/s", IotTelemetry.Lake.Rollups.RollupAggregate.Of(1.5, true, start, 3, 150))], ParquetSharp.Compression.Snappy, metadata);
+        var store = new LocalLakeStore(copy);
+        var c = new CatalogBuilder(store, "lake").Build(CatalogDatasets.Find(store, "lake", tier.Dataset), new RetentionPolicy().DaysFor(tier.Dataset), [], DateTimeOffset.UtcNow);
+        Assert.Equal([tier.Processing], c.Lineage.Processing);
+        Assert.Equal(0, c.Lineage.FilesWithoutRecordedLineage);
+        var range = Assert.Single(c.Lineage.CloudTopics);
+        Assert.Equal(("telemetry", 3, 100L, 199L), (range.Topic, range.Partition, range.FirstOffset, range.LastOffset));
+    }
+
+    [Fact]
     public async Task The_host_keeps_the_catalog_current_with_its_Retention_section_and_keeps_the_vendor_shares_it_was_given()
     {
         var key = Path.Combine(lake.DataDir, "_catalog", "lake.json");

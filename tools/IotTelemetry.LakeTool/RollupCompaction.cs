@@ -39,7 +39,7 @@ public static class RollupCompaction
         RollupParquet.Write(upload.LocalPath, merged, compression, new Dictionary<string, string>
         {
             ["iott.dataset"] = tier.Dataset,
-            ["iott.processing"] = tier.Processing,
+            [IotTelemetry.Lake.Catalog.FileFooter.ProcessingKey] = tier.Processing,
             ["iott.rollup.interval_seconds"] = (tier.BucketMicros / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["iott.compacted_from"] = string.Join(',', sources.Select(LakeKeys.Name)),
             [KafkaFooter.Site] = site ?? "",

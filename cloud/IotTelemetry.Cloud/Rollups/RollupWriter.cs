@@ -38,7 +38,7 @@ public sealed class RollupWriter(RollupFiles files, RollupOptions options)
                 }
                 var metadata = KafkaFooter.Of(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, site);
                 metadata["iott.dataset"] = tier.Dataset;
-                metadata["iott.processing"] = tier.Processing;
+                metadata[IotTelemetry.Lake.Catalog.FileFooter.ProcessingKey] = tier.Processing;
                 metadata["iott.rollup.interval_seconds"] = (tier.BucketMicros / 1_000_000).ToString(CultureInfo.InvariantCulture);
                 var file = Files.Stage(tier, partition, name, rows, options.Codec, metadata);
                 staged.Add(file);
