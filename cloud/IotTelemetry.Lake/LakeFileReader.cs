@@ -66,19 +66,9 @@ public sealed class LakeFileReader : IDisposable
             Text(group, 5, n), Text(group, 6, n), Fixed<long>(group, 7, n), Fixed<int>(group, 8, n), Fixed<long>(group, 9, n));
     }
 
-    private static T[] Fixed<T>(RowGroupReader group, int column, int n) where T : unmanaged
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReaderOverride<T>(); // timestamps as their INT64 microseconds
-        return logical.ReadAll(n);
-    }
+    private static T[] Fixed<T>(RowGroupReader group, int column, int n) where T : unmanaged => ParquetColumns.Values<T>(group, column, n);
 
-    private static string[] Text(RowGroupReader group, int column, int n)
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReader<string>();
-        return logical.ReadAll(n);
-    }
+    private static string[] Text(RowGroupReader group, int column, int n) => ParquetColumns.Strings(group, column, n);
 
     public void Dispose()
     {

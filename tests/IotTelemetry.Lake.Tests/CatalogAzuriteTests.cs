@@ -19,7 +19,7 @@ public sealed class CatalogAzuriteTests(MirroredLake lake, AzuriteFixture azurit
         var local = LakeDataset.Local(lake.Root);
         var onDisk = new CatalogBuilder(local.Store, local.Path).Build(local, 365, [], DateTimeOffset.UtcNow);
 
-        var catalogs = new CatalogBuilder(store, "lake").WriteAll(KeepDays.Parse(null), [], DateTimeOffset.UtcNow);
+        var catalogs = new CatalogBuilder(store, "lake").WriteAll(new RetentionPolicy().DaysFor, [], DateTimeOffset.UtcNow);
         var onBlob = Assert.Single(catalogs);
         Assert.Equal(onDisk.Totals, onBlob.Totals);
         Assert.Equal(onDisk.Partitions.Select(p => (p.Path, p.Rows, p.MinTime, p.MaxTime)), onBlob.Partitions.Select(p => (p.Path, p.Rows, p.MinTime, p.MaxTime)));

@@ -34,7 +34,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     [Fact]
     public async Task The_catalog_states_rows_and_time_range_per_partition_and_the_schema_as_DuckDB_reads_them()
     {
-        var catalogs = Builder.WriteAll(KeepDays.Parse("lake=400"), [], DateTimeOffset.UtcNow);
+        var catalogs = Builder.WriteAll(new RetentionPolicy { RawDays = 400 }.DaysFor, [], DateTimeOffset.UtcNow);
         var c = Assert.Single(catalogs);
         Assert.Equal("lake", c.Dataset);
 
@@ -157,7 +157,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
         File.WriteAllText(Path.Combine(copy, "alerts.jsonl"), "{}\n"); // the host's other files beside the datasets are none
         var store = new LocalLakeStore(copy);
         Assert.Equal(["lake", "rollup-1m"], CatalogDatasets.Discover(store, "lake").Select(d => d.Path));
-        var c = new CatalogBuilder(store, "lake").Build(CatalogDatasets.Find(store, "lake", "rollup-1m"), RetentionDefaults.KeepDays("rollup-1m"), [], DateTimeOffset.UtcNow);
+        var c = new CatalogBuilder(store, "lake").Build(CatalogDatasets.Find(store, "lake", "rollup-1m"), new RetentionPolicy().DaysFor("rollup-1m"), [], DateTimeOffset.UtcNow);
         Assert.Equal((30L, 730), (c.Totals.Rows, c.Retention.KeepDays));
         Assert.Equal(RollupFile.Columns, c.Schema.Select(s => s.Name));
         Assert.Equal(MirroredLake.Start, c.Totals.MinTime);
@@ -165,10 +165,30 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
     }
 
     [Fact]
-    public async Task The_host_keeps_the_catalog_current_and_keeps_the_vendor_shares_and_retention_it_was_given()
+    public void A_rollup_writer_file_gives_its_step_and_Kafka_range_as_its_lineage()
+    {
+        var copy = Path.Combine(_scratch, "rollups");
+        var tier = IotTelemetry.Lake.Rollups.RollupTier.Minute;
+        var start = IotTelemetry.Common.Readings.UnixMicros.FromDateTimeOffset(MirroredLake.Start);
+        var metadata = KafkaFooter.Of("telemetry", 3, 100, 199, "plant-a");
+        metadata[FileFooter.ProcessingKey] = tier.Processing;
+        var path = Path.Combine(copy, tier.Dataset, tier.PartitionOf("plant-a", start), "telemetry-003-00000000000000000100-00000000000000000199.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        IotTelemetry.Lake.Rollups.RollupParquet.Write(path,
+            [new(start, "pump-00", "s0", "mm/s", IotTelemetry.Lake.Rollups.RollupAggregate.Of(1.5, true, start, 3, 150))], ParquetSharp.Compression.Snappy, metadata);
+        var store = new LocalLakeStore(copy);
+        var c = new CatalogBuilder(store, "lake").Build(CatalogDatasets.Find(store, "lake", tier.Dataset), new RetentionPolicy().DaysFor(tier.Dataset), [], DateTimeOffset.UtcNow);
+        Assert.Equal([tier.Processing], c.Lineage.Processing);
+        Assert.Equal(0, c.Lineage.FilesWithoutRecordedLineage);
+        var range = Assert.Single(c.Lineage.CloudTopics);
+        Assert.Equal(("telemetry", 3, 100L, 199L), (range.Topic, range.Partition, range.FirstOffset, range.LastOffset));
+    }
+
+    [Fact]
+    public async Task The_host_keeps_the_catalog_current_with_its_Retention_section_and_keeps_the_vendor_shares_it_was_given()
     {
         var key = Path.Combine(lake.DataDir, "_catalog", "lake.json");
-        Builder.WriteAll(KeepDays.Parse("lake=400"), VendorShares.FromEdgeConfig(EdgeConfig()), DateTimeOffset.UtcNow);
+        Builder.WriteAll(new RetentionPolicy().DaysFor, VendorShares.FromEdgeConfig(EdgeConfig()), DateTimeOffset.UtcNow);
         var written = DateTimeOffset.UtcNow; // a refresh stamped later began after this entry was in place
         DatasetCatalog? refreshed = null;
         await Wait.UntilAsync(() =>
@@ -181,7 +201,7 @@ public sealed class CatalogTests(MirroredLake lake) : IClassFixture<MirroredLake
             return refreshed.GeneratedAtUtc > written;
         }, "the host to rewrite _catalog/lake.json", TimeSpan.FromSeconds(30));
         Assert.Equal(MirroredLake.Count, refreshed!.Totals.Rows);
-        Assert.Equal(400, refreshed.Retention.KeepDays);
+        Assert.Equal(MirroredLake.RawDays, refreshed.Retention.KeepDays); // the host's Retention:RawDays, not the tool's default 365
         Assert.Equal("acme", Assert.Single(refreshed.Shares).Vendor);
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using IotTelemetry.Common.Kafka;
@@ -20,7 +21,11 @@ public class MirroredLake : IAsyncLifetime
     {
         Settings = settings;
         Settings["Lake:CatalogInterval"] = "00:00:01"; // the host keeps the catalog current
+        Settings["Retention:RawDays"] = RawDays.ToString(CultureInfo.InvariantCulture); // the catalog states the host's retention
     }
+
+    /// <summary>The host's <c>Retention:RawDays</c>: not the default, so a catalog stating it shows where it came from.</summary>
+    public const int RawDays = 400;
 
     public const int Partitions = 2;
     public const int Count = 1_200;

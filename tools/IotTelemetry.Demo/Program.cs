@@ -66,6 +66,7 @@ await using var lake = await DemoLake.StartAsync(options, root, logs, PreferredP
 
 var edgeUrl = $"http://127.0.0.1:{PreferredPort(9101)}";
 var cloudUrl = $"http://127.0.0.1:{PreferredPort(9102)}";
+var flightPort = PreferredPort(9103);
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
 await using var edge = new ChildProcess("edge", "dotnet",
 [
@@ -94,6 +95,8 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
     "--Dashboard:Enabled=true", "--Dashboard:Users:0:Name=engineer",
     "--Dashboard:Users:0:PasswordHash=pbkdf2-sha256$210000$GT9QfSHLI/OzSSFzu5UB8Q==$eqtI+gNx9ksMA9co8FFfUJca8EAPRNXLhSWkWYNmyPo=",
     $"--Dashboard:EdgeMetricsUrls=edge={edgeUrl}",
+    // Arrow Flight for data scientists on loopback (plain HTTP/2), logging in the dashboard's user.
+    "--Flight:Enabled=true", $"--Flight:Url=http://127.0.0.1:{flightPort}",
     // VictoriaMetrics accepts any token unless started with -httpAuth.*; InfluxDB 2/3 would check it.
     .. (victoria is null ? Array.Empty<string>() : ["--Influx:Enabled=true", $"--Influx:Url=http://127.0.0.1:{victoriaPort}", "--Influx:Org=iott",
         "--Influx:Bucket=iott", "--Influx:Token=demo"]),
@@ -105,6 +108,10 @@ await WaitUntil(async () => await edgeMetrics.ScrapeAsync(stop.Token) && edgeMet
 await WaitUntil(() => cloudMetrics.ScrapeAsync(stop.Token), cloud, "the cloud services");
 Say($"Dashboard: {cloudUrl}/  (user engineer, password engineer)");
 Say($"Edge metrics: {edgeUrl}/metrics   Cloud metrics: {cloudUrl}/metrics");
+Say($"Arrow Flight: grpc+tcp://127.0.0.1:{flightPort}  (user engineer, password engineer; tickets are JSON, e.g. {{\"dataset\":\"rollup-1m\"}} for merged 1-minute rollups)");
+Say($"  python: import pyarrow.flight as f; c = f.FlightClient('grpc+tcp://127.0.0.1:{flightPort}'); " +
+    "o = f.FlightCallOptions(headers=[c.authenticate_basic_token('engineer', 'engineer')]); " +
+    "print(c.do_get(f.Ticket(b'{\"dataset\":\"rollup-1m\",\"asset\":\"pump-01\"}'), o).read_all().to_pandas())");
 
 var sim = options.Simulator;
 Say($"Simulating {sim.Assets} assets x {sim.SensorsPerAsset} sensors at {sim.SampleRateHz} Hz = {sim.Assets * sim.SensorsPerAsset * sim.SampleRateHz:0.#} readings/s, " +
@@ -188,6 +195,10 @@ foreach (var line in RollupSummary.Of(lake.OpenRaw())) Say(line);
 Say($"Alert journal:  {journal}  ({journalLines} events)");
 Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");
+Console.WriteLine();
+Say("iott-lake catalog (every dataset of the lake, raw and rollups; written to _catalog/ in the lake's store):");
+foreach (var line in await DemoCatalog.RunAsync(Dll("tools/IotTelemetry.LakeTool", "iott-lake"), lake, options.DataDir)) Say("  " + line);
+Console.WriteLine();
 if (!lake.Store.IsAzure)
     Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lakeLocation}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
 return 0;

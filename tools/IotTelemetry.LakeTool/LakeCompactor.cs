@@ -87,11 +87,11 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
         var store = Dataset.Store;
         string? site;
         long expected = 0;
-        using (var first = new LakeFileReader(store.OpenRead(sources[0]), store.Describe(sources[0]))) site = first.Metadata.GetValueOrDefault("iott.site");
+        using (var first = new LakeFileReader(store.OpenRead(sources[0]), store.Describe(sources[0]))) site = first.Metadata.GetValueOrDefault(KafkaFooter.Site);
         var metadata = new Dictionary<string, string>
         {
             ["iott.compacted_from"] = string.Join(',', sources.Select(LakeKeys.Name)),
-            ["iott.site"] = site ?? "",
+            [KafkaFooter.Site] = site ?? "",
         };
         if (MergedLineage(store, sources) is { } lineage) metadata[LakeLineage.MetadataKey] = lineage.ToJson();
         using (var writer = new LakeFileWriter(upload.LocalPath, compression, rowGroupTargetBytes, metadata))

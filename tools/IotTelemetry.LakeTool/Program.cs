@@ -14,7 +14,7 @@ const string Usage = """
       iott-lake compact --root <lake> --partition site=S/date=YYYY-MM-DD/hour=HH [--older-than 02:00:00]
       iott-lake compact --root <lake> --all [--older-than 02:00:00] [--dataset lake|rollup-1m|rollup-1h]
       iott-lake retention --root <lake> [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json]
-      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--retention dataset=days[,dataset=days]] [--json]
+      iott-lake catalog --root <lake> [--vendors edge.json[,edge2.json]] [--keep-days N] [--keep-1m-days N] [--keep-1h-days N] [--config appsettings.json] [--json]
       iott-lake lineage --root <lake> <file.parquet | partition directory> [--json]
     the lake on blob storage: --store azure [--container C] [--prefix P] [--dataset lake] instead of --root,
       with the Lake:Store settings in the environment (Lake__Store__ConnectionString, or Lake__Store__AccountUrl and
@@ -89,7 +89,7 @@ try
             var shares = options.TryGetValue("vendors", out var v)
                 ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SelectMany(VendorShares.FromEdgeConfig).ToList()
                 : [];
-            var catalogs = new CatalogBuilder(raw.Store, raw.Path).WriteAll(KeepDays.Parse(options.GetValueOrDefault("retention")), shares, now);
+            var catalogs = new CatalogBuilder(raw.Store, raw.Path).WriteAll(RetentionCommand.Policy(options).DaysFor, shares, now);
             foreach (var c in catalogs)
                 if (options.ContainsKey("json")) Console.WriteLine(c.ToJson());
                 else CatalogReport.Write(Console.Out, c);

@@ -1,4 +1,5 @@
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 using IotTelemetry.Lake.Rollups;
 using ParquetSharp;
 
@@ -29,7 +30,7 @@ public static class RollupCompaction
         foreach (var source in sources)
         {
             var (content, metadata) = files.Read(source); // fails on a file without the rollup columns
-            site ??= metadata.GetValueOrDefault("iott.site");
+            site ??= metadata.GetValueOrDefault(KafkaFooter.Site);
             rows.AddRange(content);
         }
         var merged = RollupMerge.Merge(rows, tier.BucketMicros);
@@ -38,10 +39,10 @@ public static class RollupCompaction
         RollupParquet.Write(upload.LocalPath, merged, compression, new Dictionary<string, string>
         {
             ["iott.dataset"] = tier.Dataset,
-            ["iott.processing"] = tier.Processing,
+            [IotTelemetry.Lake.Catalog.FileFooter.ProcessingKey] = tier.Processing,
             ["iott.rollup.interval_seconds"] = (tier.BucketMicros / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["iott.compacted_from"] = string.Join(',', sources.Select(LakeKeys.Name)),
-            ["iott.site"] = site ?? "",
+            [KafkaFooter.Site] = site ?? "",
         });
         return merged.Count;
     }

@@ -208,21 +208,11 @@ public sealed class LakeArrowReader(int maxRowsPerBatch)
         return b.Build();
     }
 
-    private static T[] Fixed<T>(RowGroupReader group, int column, int n)
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReaderOverride<T>(); // timestamps as their INT64 microseconds
-        return logical.ReadAll(n);
-    }
+    private static T[] Fixed<T>(RowGroupReader group, int column, int n) => ParquetColumns.Values<T>(group, column, n);
 
-    private static string[] Strings(RowGroupReader group, int column, int n)
-    {
-        using var reader = group.Column(column);
-        using var logical = reader.LogicalReader<string>();
-        return logical.ReadAll(n);
-    }
+    private static string[] Strings(RowGroupReader group, int column, int n) => ParquetColumns.Strings(group, column, n);
 
-    private static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+    internal static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
     private static long Us(DateTimeOffset t) => (t - DateTimeOffset.UnixEpoch).Ticks / 10;
 }

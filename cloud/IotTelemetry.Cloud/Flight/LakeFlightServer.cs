@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using IotTelemetry.Lake;
 using IotTelemetry.Lake.Catalog;
+using IotTelemetry.Lake.Rollups;
 using Microsoft.Extensions.Logging;
 
 namespace IotTelemetry.Cloud.Flight;
@@ -13,7 +14,8 @@ namespace IotTelemetry.Cloud.Flight;
 /// <summary>
 /// The lake over Arrow Flight. <c>ListFlights</c> names the datasets (the raw readings, <c>lake</c>, and summary tiers
 /// when they exist), <c>GetFlightInfo</c>/<c>GetSchema</c> take a command descriptor holding a <see cref="FlightQuery"/> and answer
-/// its schema and a ticket, <c>DoGet</c> streams the rows of a ticket (the same JSON) as record batches. Every call but
+/// its schema and a ticket, <c>DoGet</c> streams the rows of a ticket (the same JSON) as record batches; a rollup tier's
+/// partial aggregates are merged to one row per sensor and interval on the way (<see cref="RollupArrowReader"/>). Every call but
 /// the handshake needs a login (<see cref="FlightAuth"/>); a call that fails answers a gRPC status, never stops the host.
 /// </summary>
 public sealed class LakeFlightServer(Lazy<LakeDataset> lake, FlightAuth auth, FlightOptions options, ILogger<LakeFlightServer> log) : FlightServer
@@ -35,7 +37,7 @@ public sealed class LakeFlightServer(Lazy<LakeDataset> lake, FlightAuth auth, Fl
         foreach (var dataset in Guard(user, () => CatalogDatasets.Discover(lake.Value.Store, lake.Value.Path)))
         {
             var query = new FlightQuery(dataset.Path, null, null, null, null, null);
-            if (Guard(user, () => _reader.SchemaOf(dataset)) is { } shape) await responseStream.WriteAsync(Info(query, shape.Schema));
+            if (Guard(user, () => ShapeOf(dataset)) is { } shape) await responseStream.WriteAsync(Info(query, shape.Schema));
         }
     }
 
@@ -59,7 +61,7 @@ public sealed class LakeFlightServer(Lazy<LakeDataset> lake, FlightAuth auth, Fl
         await responseStream.SetupStream(shape.Schema);
         long rows = 0;
         var batches = 0;
-        using var enumerator = Guard(user, () => _reader.Read(CatalogDatasets.Find(lake.Value.Store, lake.Value.Path, query.Dataset!), query, shape, context.CancellationToken).GetEnumerator());
+        using var enumerator = Guard(user, () => Rows(CatalogDatasets.Find(lake.Value.Store, lake.Value.Path, query.Dataset!), query, shape, context.CancellationToken).GetEnumerator());
         while (Guard(user, enumerator.MoveNext))
         {
             using var batch = enumerator.Current;
@@ -89,9 +91,27 @@ public sealed class LakeFlightServer(Lazy<LakeDataset> lake, FlightAuth auth, Fl
         var query = FlightQuery.Parse(command);
         var raw = lake.Value;
         var dataset = CatalogDatasets.Find(raw.Store, raw.Path, query.Dataset ?? raw.Path);
-        var shape = _reader.SchemaOf(dataset) ?? throw new KeyNotFoundException($"Expected files in dataset {dataset.Path}, it has none yet");
+        var shape = ShapeOf(dataset) ?? throw new KeyNotFoundException($"Expected files in dataset {dataset.Path}, it has none yet");
         return (query with { Dataset = dataset.Path }, shape);
     }
+
+    /// <summary>A rollup tier beside the raw readings is served merged (<see cref="RollupArrowReader"/>); every other dataset as its files hold it.</summary>
+    private (RollupFiles Files, RollupTier Tier)? RollupOf(LakeDataset dataset)
+    {
+        if (RollupTier.Parse(dataset.Path) is not { } tier) return null;
+        var files = RollupFiles.Beside(lake.Value);
+        return files.Dataset(tier).Path == dataset.Path ? (files, tier) : null;
+    }
+
+    private (Schema Schema, List<ColumnInfo> Columns, List<string> Keys)? ShapeOf(LakeDataset dataset) =>
+        RollupOf(dataset) is { } rollup
+            ? rollup.Files.AllFiles(rollup.Tier).Count > 0 ? (RollupArrowReader.Schema, [], []) : null
+            : _reader.SchemaOf(dataset);
+
+    private IEnumerable<RecordBatch> Rows(LakeDataset dataset, FlightQuery query, (Schema Schema, List<ColumnInfo> Columns, List<string> Keys) shape, CancellationToken ct) =>
+        RollupOf(dataset) is { } rollup
+            ? new RollupArrowReader(rollup.Files, options.MaxRowsPerBatch).Read(rollup.Tier, query, ct)
+            : _reader.Read(dataset, query, shape, ct);
 
     private static FlightInfo Info(FlightQuery query, Schema schema)
     {

@@ -7,8 +7,9 @@ namespace IotTelemetry.Cloud.Lake;
 
 /// <summary>
 /// Keeps the lake's catalog current: every <c>Lake:CatalogInterval</c> it rewrites <c>_catalog/{dataset}.json</c> for every
-/// dataset from the files' footers. What the host cannot know is carried over from the entry it replaces: the vendor
-/// shares (given to <c>iott-lake catalog --vendors</c>) and the retention stated there. A failed refresh is logged and
+/// dataset from the files' footers. The retention stated is the host's <c>Retention</c> section, the one
+/// <c>iott-lake retention --config</c> enforces. What the host cannot know is carried over from the entry it replaces: the
+/// vendor shares (given to <c>iott-lake catalog --vendors</c>). A failed refresh is logged and
 /// tried again at the next interval; it never stops the host.
 /// </summary>
 public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatalogService> log) : BackgroundService
@@ -37,8 +38,7 @@ public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatal
         var raw = settings.Lake.OpenDataset(settings.DataDir); // opened each time: an unreachable blob service fails one refresh only
         var builder = new CatalogBuilder(raw.Store, raw.Path);
         var previous = builder.Read(raw.Path);
-        var kept = CatalogDatasets.Discover(raw.Store, raw.Path).ToDictionary(d => d.Path, d => builder.Read(d.Path)?.Retention.KeepDays);
-        builder.WriteAll(d => kept.GetValueOrDefault(d) ?? RetentionDefaults.KeepDays(d), previous?.Shares ?? [], now);
+        builder.WriteAll(settings.Retention.DaysFor, previous?.Shares ?? [], now);
     }
 
     private void CatalogFailed(string reason) => LogMessages.CatalogRefreshFailed(log, reason, settings.Lake.CatalogInterval.TotalSeconds);

@@ -35,15 +35,9 @@ public sealed class LakeWriter(LakeDataset dataset, LakeOptions options)
                 continue;
             }
             using var upload = Dataset.Store.BeginUpload(Dataset.Key(directory, name));
-            LakeParquet.Write(upload.LocalPath, rows, options.Codec, options.RowGroupTargetBytes, new Dictionary<string, string>
-            {
-                ["iott.kafka.topic"] = batch.Topic,
-                ["iott.kafka.partition"] = batch.Partition.ToString(CultureInfo.InvariantCulture),
-                ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
-                ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
-                ["iott.site"] = partition.Site,
-                [LakeLineage.MetadataKey] = batch.Lineage[partition].Build().ToJson(),
-            });
+            var metadata = KafkaFooter.Of(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, partition.Site);
+            metadata[LakeLineage.MetadataKey] = batch.Lineage[partition].Build().ToJson();
+            LakeParquet.Write(upload.LocalPath, rows, options.Codec, options.RowGroupTargetBytes, metadata);
             var file = upload.Stage();
             staged.Add(file);
             written.Add((Dataset.Store.Describe(file.Key), rows.Count, file.Length));

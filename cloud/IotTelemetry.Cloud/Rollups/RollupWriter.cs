@@ -1,6 +1,7 @@
 using System.Globalization;
 using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Lake;
+using IotTelemetry.Lake.Lineage;
 using IotTelemetry.Lake.Rollups;
 
 namespace IotTelemetry.Cloud.Rollups;
@@ -35,17 +36,11 @@ public sealed class RollupWriter(RollupFiles files, RollupOptions options)
                     tombstoned?.Invoke($"{tier.Dataset}/{partition}", rows.Count);
                     continue;
                 }
-                var file = Files.Stage(tier, partition, name, rows, options.Codec, new Dictionary<string, string>
-                {
-                    ["iott.dataset"] = tier.Dataset,
-                    ["iott.processing"] = tier.Processing,
-                    ["iott.rollup.interval_seconds"] = (tier.BucketMicros / 1_000_000).ToString(CultureInfo.InvariantCulture),
-                    ["iott.kafka.topic"] = batch.Topic,
-                    ["iott.kafka.partition"] = batch.Partition.ToString(CultureInfo.InvariantCulture),
-                    ["iott.kafka.first_offset"] = batch.FirstOffset.ToString(CultureInfo.InvariantCulture),
-                    ["iott.kafka.last_offset"] = batch.LastOffset.ToString(CultureInfo.InvariantCulture),
-                    ["iott.site"] = site,
-                });
+                var metadata = KafkaFooter.Of(batch.Topic, batch.Partition, batch.FirstOffset, batch.LastOffset, site);
+                metadata["iott.dataset"] = tier.Dataset;
+                metadata[IotTelemetry.Lake.Catalog.FileFooter.ProcessingKey] = tier.Processing;
+                metadata["iott.rollup.interval_seconds"] = (tier.BucketMicros / 1_000_000).ToString(CultureInfo.InvariantCulture);
+                var file = Files.Stage(tier, partition, name, rows, options.Codec, metadata);
                 staged.Add(file);
                 written.Add((Files.Store.Describe(file.Key), rows.Count, file.Length));
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using IotTelemetry.Lake.Lineage;
 using ParquetSharp;
 using ParquetSharp.IO;
@@ -35,8 +34,10 @@ public sealed record FileFooter(string Path, long Rows, long Bytes, int RowGroup
         var kv = meta.KeyValueMetadata;
         var compactedFrom = kv.TryGetValue("iott.compacted_from", out var names) ? names.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList() : [];
         var recorded = LakeLineage.FromMetadata(kv);
+        // A rollup file names its step (iott.processing): its whole lineage is that step over the footer's Kafka range.
+        var step = kv.GetValueOrDefault(ProcessingKey);
         var footer = new FileFooter(entry.Key, meta.NumRows, entry.Length, meta.NumRowGroups, min, max, schema,
-            recorded ?? Recovered(kv, compactedFrom, meta.NumRows), recorded is not null, compactedFrom);
+            recorded ?? Recovered(kv, compactedFrom, meta.NumRows, step), recorded is not null || step is not null, compactedFrom);
         file.Close();
         return footer;
     }
@@ -58,17 +59,18 @@ public sealed record FileFooter(string Path, long Rows, long Bytes, int RowGroup
         return min > max ? (null, null) : (min, max);
     }
 
-    /// <summary>The lineage older files allow: the sink's <c>iott.kafka.*</c> keys, or the offsets in the names of compacted files.</summary>
-    private static LakeLineage Recovered(IReadOnlyDictionary<string, string> kv, List<string> compactedFrom, long rows)
+    /// <summary>The lineage older files (and rollup files) allow: the writer's <c>iott.kafka.*</c> keys, or the offsets in the names of compacted files.</summary>
+    /// <summary>The footer key of the step that made a file when it is not the sink (the rollup writer's <c>rollup-1m</c>, <c>rollup-1h</c>).</summary>
+    public const string ProcessingKey = "iott.processing";
+
+    private static LakeLineage Recovered(IReadOnlyDictionary<string, string> kv, List<string> compactedFrom, long rows, string? step)
     {
         var cloud = new List<KafkaRange>();
-        if (kv.TryGetValue("iott.kafka.topic", out var topic) && int.TryParse(kv.GetValueOrDefault("iott.kafka.partition"), NumberStyles.None, CultureInfo.InvariantCulture, out var p)
-            && long.TryParse(kv.GetValueOrDefault("iott.kafka.first_offset"), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-            && long.TryParse(kv.GetValueOrDefault("iott.kafka.last_offset"), NumberStyles.None, CultureInfo.InvariantCulture, out var last))
-            cloud.Add(new KafkaRange(topic, p, first, last, rows));
+        if (KafkaFooter.Read(kv, rows) is { } footer) cloud.Add(footer);
         foreach (var name in compactedFrom)
             if (SinkFileName.TryParse(name, out var range)) cloud.Add(range);
         var merged = LakeLineage.Merge([new LakeLineage(cloud, [], [], [], [])]);
-        return merged with { Processing = compactedFrom.Count > 0 ? [LakeLineage.SinkStep, LakeLineage.CompactionStep] : [LakeLineage.SinkStep] };
+        var first = step ?? LakeLineage.SinkStep;
+        return merged with { Processing = compactedFrom.Count > 0 ? [first, LakeLineage.CompactionStep] : [first] };
     }
 }

@@ -4,7 +4,7 @@ namespace IotTelemetry.Lake;
 
 /// <summary>
 /// Section <c>Retention</c>: how long each dataset keeps a partition after its period ended, in days, enforced by
-/// <c>iott-lake retention</c>. Raw readings about a year, 1-minute rollups two years, 1-hour rollups five.
+/// <c>iott-lake retention</c> and stated in the catalog. Raw readings about a year, 1-minute rollups two years, 1-hour rollups five.
 /// Shared by the cloud host (which validates it at start-up) and the lake tool (which reads it with <c>--config</c>).
 /// </summary>
 public sealed class RetentionPolicy
@@ -19,6 +19,9 @@ public sealed class RetentionPolicy
     public int HourDays { get; set; } = 1825;
 
     public int DaysFor(RollupTier tier) => tier == RollupTier.Minute ? MinuteDays : HourDays;
+
+    /// <summary>The days for a dataset of the lake by its name: a rollup tier's own, the raw readings' for any other (the raw dataset is named by <c>Lake:Root</c>).</summary>
+    public int DaysFor(string dataset) => RollupTier.Parse(dataset) is { } tier ? DaysFor(tier) : RawDays;
 
     /// <summary>Problems as "Key: expected ..., got ..." (empty when the policy is usable).</summary>
     public IReadOnlyList<string> Problems()
