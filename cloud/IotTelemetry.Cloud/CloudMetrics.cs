@@ -12,6 +12,8 @@ public sealed class CloudMetrics(Instruments registry)
     public TaggedCounter AlertsRaised { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "raised"));
     public TaggedCounter AlertsCleared { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "cleared"));
     public TaggedCounter AlertsUpdated { get; } = registry.Counter("iott_cloud_alerts_total", "Alert events published", ("kind", "updated"));
+    public TaggedCounter AlertsResent { get; } = registry.Counter("iott_cloud_alerts_resent_total", "Journaled alert events found missing from the alerts topic at start (a crash came before their acknowledgement) and sent again");
+    public TaggedCounter LoopFailures(string service) => Registry.Counter("iott_cloud_loop_failures_total", "Failures of a service's loop, each followed by a restart after a growing pause", ("service", service));
     public TaggedCounter LakeRows { get; } = registry.Counter("iott_cloud_lake_rows_total", "Rows written to Parquet files that are complete and in place");
     public TaggedCounter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
     public TaggedCounter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");

@@ -26,6 +26,9 @@ internal static partial class LogMessages
     [LoggerMessage(2103, LogLevel.Warning, "{Service} loop failed: {Reason}; restarting in {Seconds} s from the last committed offsets")]
     public static partial void LoopFailed(ILogger logger, string service, string reason, double seconds);
 
+    [LoggerMessage(2104, LogLevel.Warning, "Anomaly detector: {Missing} of {Checked} journal events after the published mark were missing from the alerts topic (a crash before their acknowledgement) and were sent again ({Journal})")]
+    public static partial void AlertsResent(ILogger logger, int missing, int @checked, string journal);
+
     [LoggerMessage(2110, LogLevel.Information, "Anomaly detector: {Count} learned models restored from {Path}")]
     public static partial void ModelsRestored(ILogger logger, int count, string path);
 

@@ -21,7 +21,12 @@ public sealed class MirrorTests : IDisposable
         _cloud.CreateTopic("telemetry", Partitions);
     }
 
-    private ExternalProcess StartMirror() => Programs.Start(Programs.EdgeDll, Programs.EdgeSettings(_edge.BootstrapServers, _cloud.BootstrapServers));
+    private ExternalProcess StartMirror(IDictionary<string, string>? extra = null)
+    {
+        var settings = Programs.EdgeSettings(_edge.BootstrapServers, _cloud.BootstrapServers);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) settings[key] = value;
+        return Programs.Start(Programs.EdgeDll, settings);
+    }
 
     [Fact]
     public async Task Killing_the_mirror_mid_stream_and_restarting_it_loses_and_doubles_nothing()
@@ -62,11 +67,39 @@ public sealed class MirrorTests : IDisposable
         _cloud.SetAllDown();
         source.Write(5_000); // the edge topic buffers these while the uplink is down
         _cloud.SetAllUp();
+        await ExpectEverythingCopiedOnce(cloud, source, 10_000);
+    }
 
-        await cloud.WaitForCountAsync(10_000, TimeSpan.FromSeconds(120));
-        await WaitUntilCommittedToEnd();
-        cloud.Poll(TimeSpan.FromSeconds(1));
-        AssertExactlyOnceInOrder(cloud.Records, source.Written);
+    [Fact]
+    public async Task An_outage_longer_than_the_mirror_queue_waits_on_the_full_queue_and_loses_and_doubles_nothing()
+    {
+        using var source = new ReadingSource(_edge.BootstrapServers);
+        using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", Partitions);
+        await using var mirror = StartMirror(new Dictionary<string, string>
+        {
+            ["Mirror:MaxQueuedMessages"] = "1000", // the memory bound: the outage below holds 8 times as many
+            ["Mirror:MaxQueuedKbytes"] = "1024",
+            ["Mirror:PrefetchKbytes"] = "1024",
+        });
+        source.Write(2_000);
+        await cloud.WaitForCountAsync(2_000, TimeSpan.FromSeconds(60));
+
+        _cloud.SetAllDown();
+        source.Write(8_000);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the outage's length (a fault, not a synchronisation): the mirror reads past its queue meanwhile
+        _cloud.SetAllUp();
+        await ExpectEverythingCopiedOnce(cloud, source, 10_000);
+    }
+
+    [Theory]
+    [InlineData("Mirror:MaxQueuedMessages", "10")]
+    [InlineData("Mirror:MaxQueuedKbytes", "0")]
+    [InlineData("Mirror:PrefetchKbytes", "-1")]
+    public async Task A_mirror_queue_bound_out_of_range_stops_start_up_naming_the_key(string key, string value)
+    {
+        await using var agent = StartMirror(new Dictionary<string, string> { [key] = value });
+        Assert.NotEqual(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(agent.Lines, l => l.Contains(key, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -146,6 +179,15 @@ public sealed class MirrorTests : IDisposable
     }
 
     /// <summary>Writes numbered readings to the edge topic and remembers, per partition, the values in offset order.</summary>
+    /// <summary>After an outage: all <paramref name="count"/> records in the cloud, the edge offsets committed to the end, none twice.</summary>
+    private async Task ExpectEverythingCopiedOnce(KafkaProbe cloud, ReadingSource source, int count)
+    {
+        await cloud.WaitForCountAsync(count, TimeSpan.FromSeconds(120));
+        await WaitUntilCommittedToEnd();
+        cloud.Poll(TimeSpan.FromSeconds(1));
+        AssertExactlyOnceInOrder(cloud.Records, source.Written);
+    }
+
     private sealed class ReadingSource : IDisposable
     {
         private readonly IProducer<byte[], byte[]> _producer;

@@ -14,7 +14,10 @@ namespace IotTelemetry.Cloud.Alerts;
 /// <see cref="AnomalyEngine"/>; each raise, update and clear is published to the alerts topic and appended to
 /// the journal. Offsets are committed only after the alerts they produced are acknowledged and the journal
 /// is on disk. Open alerts are restored from the journal at start, so a restart neither raises an open alert
-/// again nor forgets to clear it.
+/// again nor forgets to clear it. An event is journaled before it is sent, so a crash can leave it in the journal
+/// and off the topic (a gap raised or cleared by the clock is tied to no offset that would replay it): at start,
+/// journal events after the published mark that the topic lacks are sent again, identified by kind, alert id and
+/// event time, before anything is consumed.
 /// </summary>
 public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<DetectorService> log)
     : BackgroundService
@@ -32,7 +35,11 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException,
-            (ex, pause) => LogMessages.LoopFailed(log, "Detector", ex.Message, pause.TotalSeconds), stoppingToken);
+            (ex, pause) =>
+            {
+                metrics.LoopFailures("detector").Increment();
+                LogMessages.LoopFailed(log, "Detector", ex.Message, pause.TotalSeconds);
+            }, stoppingToken);
 
     private void Run(CancellationToken ct)
     {
@@ -54,12 +61,13 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         using var producer = new ProducerBuilder<byte[], byte[]>(cluster.ProducerConfig("iott-detector"))
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector producer", m.Level.ToString(), m.Message))
             .Build();
+        ResendUnpublished(producer, journal);
         var config = cluster.ConsumerConfig(settings.Detector.GroupId, "iott-detector");
         config.FetchWaitMaxMs = 50;
         var pending = new Dictionary<TopicPartition, Offset>();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector consumer", m.Level.ToString(), m.Message))
-            .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending))
+            .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending, () => failure))
             // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
             .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); RestoreModels(engine); PublishOpen(engine); })
             .Build();
@@ -72,12 +80,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
             foreach (var e in events)
             {
                 journal.Append(e);
-                producer.Produce(settings.Topics.Alerts, new Message<byte[], byte[]>
-                {
-                    Key = Encoding.UTF8.GetBytes(e.ConditionKey),
-                    Value = AlertJson.SerializeToUtf8(e),
-                    Timestamp = new Timestamp(e.EventMicros / 1000, TimestampType.CreateTime),
-                }, report => { if (report.Error.IsError) failure ??= new KafkaException(report.Error); });
+                Send(producer, e, error => failure ??= new KafkaException(error));
                 switch (e.Kind)
                 {
                     case AlertEventKind.Raised: metrics.AlertsRaised.Increment(); break;
@@ -118,7 +121,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                 if (DateTime.UtcNow >= nextCheckpoint)
                 {
                     Publish(engine.Tick());
-                    Checkpoint(consumer, producer, journal, pending);
+                    Checkpoint(consumer, producer, journal, pending, () => failure);
                     if (failure is not null) throw new InvalidOperationException("publishing alerts failed: " + failure.Message, failure);
                     nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
                     if (DateTime.UtcNow >= nextModels)
@@ -128,7 +131,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                     }
                 }
             }
-            Checkpoint(consumer, producer, journal, pending);
+            Checkpoint(consumer, producer, journal, pending, () => failure);
             SaveModels(engine);
         }
         finally
@@ -170,12 +173,52 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         return events;
     }
 
-    /// <summary>Alerts acknowledged by Kafka and the journal on disk, then the offsets that produced them committed.</summary>
-    private static void Checkpoint(IConsumer<byte[]?, byte[]?> consumer, IProducer<byte[], byte[]> producer, AlertJournal journal,
-        Dictionary<TopicPartition, Offset> pending)
+    private void Send(IProducer<byte[], byte[]> producer, AlertEvent e, Action<Error> onError) =>
+        producer.Produce(settings.Topics.Alerts, new Message<byte[], byte[]>
+        {
+            Key = Encoding.UTF8.GetBytes(e.ConditionKey),
+            Value = AlertJson.SerializeToUtf8(e),
+            Timestamp = new Timestamp(e.EventMicros / 1000, TimestampType.CreateTime),
+        }, report => { if (report.Error.IsError) onError(report.Error); });
+
+    /// <summary>What makes one alert event recognisable on the topic after it was sent again.</summary>
+    internal static string Identity(AlertEvent e) => $"{e.Kind} {e.AlertId} @{e.EventMicros}";
+
+    /// <summary>
+    /// Journal events beyond the published mark that are not on the alerts topic (journaled, then a crash before
+    /// their acknowledgement), sent again and acknowledged; then the mark moves to the journal's end.
+    /// </summary>
+    private void ResendUnpublished(IProducer<byte[], byte[]> producer, AlertJournal journal)
     {
+        var end = journal.Length;
+        var unconfirmed = AlertJournal.ReadFrom(JournalPath, journal.Published).Where(e => e.Kind != AlertEventKind.Acknowledged).ToList();
+        if (unconfirmed.Count > 0)
+        {
+            var onTopic = ReadAlertsTopic().Select(Identity).ToHashSet();
+            var missing = unconfirmed.Where(e => !onTopic.Contains(Identity(e))).ToList();
+            Error? failed = null;
+            foreach (var e in missing) Send(producer, e, error => failed ??= error);
+            if (producer.Flush(TimeSpan.FromSeconds(30)) > 0 || failed is not null)
+                throw new InvalidOperationException("alert events missing from the alerts topic were not acknowledged: " + (failed?.Reason ?? "30 s passed"));
+            metrics.AlertsResent.Add(missing.Count);
+            LogMessages.AlertsResent(log, missing.Count, unconfirmed.Count, JournalPath);
+        }
+        journal.MarkPublished(end);
+    }
+
+    /// <summary>
+    /// Alerts acknowledged by Kafka and the journal on disk, then the journal's published mark moved and the offsets
+    /// that produced them committed.
+    /// </summary>
+    private static void Checkpoint(IConsumer<byte[]?, byte[]?> consumer, IProducer<byte[], byte[]> producer, AlertJournal journal,
+        Dictionary<TopicPartition, Offset> pending, Func<Exception?> failure)
+    {
+        var sent = journal.Length; // every event appended so far has been given to the producer
         if (producer.Flush(TimeSpan.FromSeconds(30)) > 0) throw new InvalidOperationException("alerts were not acknowledged within 30 s");
+        // A refused event stays beyond the mark (sent again at the next start) and its offsets uncommitted.
+        if (failure() is { } failed) throw new InvalidOperationException("publishing alerts failed: " + failed.Message, failed);
         journal.Sync();
+        journal.MarkPublished(sent);
         if (pending.Count == 0) return;
         consumer.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
         pending.Clear();

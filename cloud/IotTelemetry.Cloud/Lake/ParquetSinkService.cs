@@ -5,6 +5,7 @@ using IotTelemetry.Common.Readings;
 using IotTelemetry.Lake;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ParquetSharp;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -23,9 +24,21 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
     /// </summary>
     private LakeDataset OpenDataset() => LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root);
 
+    /// <summary>
+    /// Failures that end one session of the sink, not the process: the cluster, the store, and the Parquet writer, whose
+    /// <see cref="ParquetException"/> carries the file system's errors (<c>No space left on device</c> on a full disk).
+    /// The next session resumes from the committed offsets and the intents after a growing pause; the other services
+    /// keep running meanwhile.
+    /// </summary>
+    internal static bool IsRestartable(Exception ex) =>
+        ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or ParquetException;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException,
-            (ex, pause) => LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds), stoppingToken);
+        RestartingLoop.Start(Run, IsRestartable, (ex, pause) =>
+        {
+            metrics.LoopFailures("lake").Increment();
+            LogMessages.LoopFailed(log, "Parquet sink", ex.Message, pause.TotalSeconds);
+        }, stoppingToken);
 
     private void Run(CancellationToken ct)
     {

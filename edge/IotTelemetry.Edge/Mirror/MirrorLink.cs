@@ -54,6 +54,8 @@ public sealed class MirrorLink
         var gate = new object();
 
         var producerConfig = _cloud.ProducerConfig("iott-mirror-" + SourceTopic);
+        producerConfig.QueueBufferingMaxMessages = _options.MaxQueuedMessages; // the agent's memory during a cloud outage
+        producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror producer", m.Level.ToString(), m.Message))
             .SetErrorHandler((_, e) => { if (e.IsFatal) lock (gate) deliveryFailure ??= new KafkaException(e); })
@@ -62,6 +64,7 @@ public sealed class MirrorLink
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
         consumerConfig.FetchWaitMaxMs = 10;
         consumerConfig.QueuedMinMessages = 10_000;
+        consumerConfig.QueuedMaxMessagesKbytes = _options.PrefetchKbytes;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror consumer", m.Level.ToString(), m.Message))
             .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>

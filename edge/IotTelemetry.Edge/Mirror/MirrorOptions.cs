@@ -19,8 +19,27 @@ public sealed class MirrorOptions
     /// <summary>How often the edge consumer group's offsets are committed (after the copies they cover are acknowledged by the cloud).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Copies the cloud producer may hold unacknowledged (<c>queue.buffering.max.messages</c>). During a cloud outage the
+    /// mirror fills this queue and then waits, the edge topic holding the rest: the queue's size is the agent's memory
+    /// during the outage (librdkafka's 1,000,000 default took the agent to 600-900 MiB in <c>make soak</c>).
+    /// </summary>
+    public int MaxQueuedMessages { get; set; } = 50_000;
+
+    /// <summary>The same queue's bound in KiB of records (<c>queue.buffering.max.kbytes</c>).</summary>
+    public int MaxQueuedKbytes { get; set; } = 16_384;
+
+    /// <summary>
+    /// KiB of edge records the consumer fetches ahead of the copy (<c>queued.max.messages.kbytes</c>, for all partitions
+    /// together); librdkafka's default is 64 MiB, overshot by one fetch per partition.
+    /// </summary>
+    public int PrefetchKbytes { get; set; } = 8_192;
+
     public void Validate(ConfigErrors errors)
     {
+        errors.RequireRange(MaxQueuedMessages, 1_000, 10_000_000, "Mirror:MaxQueuedMessages");
+        errors.RequireRange(MaxQueuedKbytes, 1_024, 2_097_151, "Mirror:MaxQueuedKbytes");
+        errors.RequireRange(PrefetchKbytes, 1_024, 2_097_151, "Mirror:PrefetchKbytes");
         errors.RequireNotEmpty(GroupId, "Mirror:GroupId");
         errors.RequireRange(ResumeScanLimit, 1, 100_000_000, "Mirror:ResumeScanLimit");
         errors.RequirePositive(CommitInterval, "Mirror:CommitInterval");
