@@ -11,7 +11,7 @@ namespace IotTelemetry.Cloud.Tests;
 /// freed every reading arrives in the lake once (read back with DuckDB). Mounting needs root, as <c>make soak</c>'s
 /// disk-full fault does.
 /// </summary>
-public sealed class LakeDiskFullTests : IAsyncDisposable
+public sealed class LakeDiskFullTests : IAsyncLifetime
 {
     private readonly MockCluster _kafka = new();
     private readonly string _disk = RepoPaths.NewTempDirectory("lake-disk");
@@ -23,7 +23,10 @@ public sealed class LakeDiskFullTests : IAsyncDisposable
         _kafka.CreateTopic("telemetry.deadletter", 1);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xunit 2 calls this (not <see cref="IAsyncDisposable"/> on a test class): the tmpfs never outlives the test.</summary>
+    public async Task DisposeAsync()
     {
         await RunAsync("umount", "-l", _disk);
         _kafka.Dispose();
