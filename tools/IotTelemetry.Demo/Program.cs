@@ -43,8 +43,8 @@ Say($"Starting a simulated PLC (node-opcua) on opc.tcp://127.0.0.1:{opcUaPort}/U
 await using var plc = new ChildProcess("plc", "node",
     [Path.Combine(root, "tools", "opcua-plc", "plc-sim.mjs"), "--port", opcUaPort.ToString(CultureInfo.InvariantCulture),
      "--pki", Path.Combine(options.DataDir, "plc-pki")], Path.Combine(logs, "plc.log"));
-await WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log")) && File.ReadAllText(Path.Combine(logs, "plc.log")).Contains("ENDPOINT")),
-    plc, "the simulated PLC");
+await Startup.WaitUntil(() => Task.FromResult(File.Exists(Path.Combine(logs, "plc.log")) && File.ReadAllText(Path.Combine(logs, "plc.log")).Contains("ENDPOINT")),
+    plc, "the simulated PLC", TimeSpan.FromSeconds(60));
 
 // VictoriaMetrics, a server of the InfluxDB v2 write API, for the InfluxDB sink's recent data (scripts/setup.sh run installs it).
 var victoriaPort = PreferredPort(8428);
@@ -79,9 +79,9 @@ await using var edge = new ChildProcess("edge", "dotnet",
     "--OpcUa:Servers:0:AutoAcceptServerCertificate=true",
     $"--OpcUa:Servers:0:ClientCertificatePath={Path.Combine(options.DataDir, "edge-pki", "own", "client.pfx")}",
     $"--OpcUa:Servers:0:TrustListDirectory={Path.Combine(options.DataDir, "edge-pki")}",
-    .. PlcNode(0, "ns=1;s=Line1.Motor1.Temperature", "motor-1", "temperature"),
-    .. PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
-    .. PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
+    .. Startup.PlcNode(0, "ns=1;s=Line1.Motor1.Temperature", "motor-1", "temperature"),
+    .. Startup.PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
+    .. Startup.PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
 ], Path.Combine(logs, "edge.log"));
 Say($"Starting the cloud services (detector, Parquet sink{(victoria is null ? "" : ", InfluxDB sink")}); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
@@ -104,8 +104,8 @@ await using var cloud = new ChildProcess("cloud", "dotnet",
 
 var edgeMetrics = new MetricsScraper(edgeUrl);
 var cloudMetrics = new MetricsScraper(cloudUrl);
-await WaitUntil(async () => await edgeMetrics.ScrapeAsync(stop.Token) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge, "the edge agent to connect to MQTT");
-await WaitUntil(() => cloudMetrics.ScrapeAsync(stop.Token), cloud, "the cloud services");
+await Startup.WaitUntil(async () => await edgeMetrics.ScrapeAsync(stop.Token) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge, "the edge agent to connect to MQTT", TimeSpan.FromSeconds(60));
+await Startup.WaitUntil(() => cloudMetrics.ScrapeAsync(stop.Token), cloud, "the cloud services", TimeSpan.FromSeconds(60));
 Say($"Dashboard: {cloudUrl}/  (user engineer, password engineer)");
 Say($"Edge metrics: {edgeUrl}/metrics   Cloud metrics: {cloudUrl}/metrics");
 Say($"Arrow Flight: grpc+tcp://127.0.0.1:{flightPort}  (user engineer, password engineer; tickets are JSON, e.g. {{\"dataset\":\"rollup-1m\"}} for merged 1-minute rollups)");
@@ -204,23 +204,6 @@ if (!lake.Store.IsAzure)
 return 0;
 
 static void Say(string line) => Console.WriteLine(line);
-
-static string[] PlcNode(int i, string node, string asset, string sensor) =>
-[
-    $"--OpcUa:Servers:0:Nodes:{i}:Node={node}", $"--OpcUa:Servers:0:Nodes:{i}:Asset={asset}",
-    $"--OpcUa:Servers:0:Nodes:{i}:Sensor={sensor}", $"--OpcUa:Servers:0:Nodes:{i}:SamplingInterval=00:00:00.5",
-];
-
-static async Task WaitUntil(Func<Task<bool>> condition, ChildProcess process, string what)
-{
-    var deadline = Stopwatch.StartNew();
-    while (!await condition())
-    {
-        if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} while waiting for {what}; see {process.LogFile}");
-        if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"timed out waiting for {what}; see {process.LogFile}");
-        await Task.Delay(200);
-    }
-}
 
 static int PreferredPort(int preferred)
 {

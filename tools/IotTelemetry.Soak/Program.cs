@@ -53,7 +53,7 @@ await using var plc = new Supervised("plc", async () =>
     var started = new FileInfo(log).Exists ? new FileInfo(log).Length : 0;
     var process = new ChildProcess("plc", "node", [Path.Combine(root, "tools", "opcua-plc", "plc-sim.mjs"), "--port", opcUaPort.ToString(CultureInfo.InvariantCulture),
         "--pki", Path.Combine(options.DataDir, "plc-pki")], log);
-    await WaitFor(() => Task.FromResult(File.Exists(log) && new FileInfo(log).Length > started && File.ReadAllText(log)[(int)started..].Contains("ENDPOINT")), process, "the simulated PLC");
+    await Startup.WaitUntil(() => Task.FromResult(File.Exists(log) && new FileInfo(log).Length > started && File.ReadAllText(log)[(int)started..].Contains("ENDPOINT")), process, "the simulated PLC", TimeSpan.FromSeconds(90));
     return process;
 });
 await using var edge = new Supervised("edge", () => Task.FromResult(new ChildProcess("edge", "dotnet",
@@ -65,9 +65,9 @@ await using var edge = new Supervised("edge", () => Task.FromResult(new ChildPro
     "--OpcUa:Servers:0:SecurityPolicy=Basic256Sha256", "--OpcUa:Servers:0:SecurityMode=SignAndEncrypt", "--OpcUa:Servers:0:AutoAcceptServerCertificate=true",
     $"--OpcUa:Servers:0:ClientCertificatePath={Path.Combine(options.DataDir, "edge-pki", "own", "client.pfx")}",
     $"--OpcUa:Servers:0:TrustListDirectory={Path.Combine(options.DataDir, "edge-pki")}",
-    .. PlcNode(0, "ns=1;s=Line1.Motor1.Temperature", "motor-1", "temperature"),
-    .. PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
-    .. PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
+    .. Startup.PlcNode(0, "ns=1;s=Line1.Motor1.Temperature", "motor-1", "temperature"),
+    .. Startup.PlcNode(1, "ns=1;s=Line1.Motor1.Current", "motor-1", "current"),
+    .. Startup.PlcNode(2, "/Objects/Line1/Pressure", "compressor-1", "pressure"),
 ], Path.Combine(logs, "edge.log"))));
 await using var cloud = new Supervised("cloud", () => Task.FromResult(new ChildProcess("cloud", "dotnet",
 [
@@ -86,8 +86,8 @@ try
     await cloud.StartAsync();
     var edgeMetrics = new MetricsScraper(edgeUrl);
     var cloudMetrics = new MetricsScraper(cloudUrl);
-    await WaitFor(async () => await edgeMetrics.ScrapeAsync(CancellationToken.None) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge.Current!, "the edge agent to connect to MQTT");
-    await WaitFor(() => cloudMetrics.ScrapeAsync(CancellationToken.None), cloud.Current!, "the cloud host");
+    await Startup.WaitUntil(async () => await edgeMetrics.ScrapeAsync(CancellationToken.None) && edgeMetrics.Get("iott_edge_mqtt_connected") >= 1, edge.Current!, "the edge agent to connect to MQTT", TimeSpan.FromSeconds(90));
+    await Startup.WaitUntil(() => cloudMetrics.ScrapeAsync(CancellationToken.None), cloud.Current!, "the cloud host", TimeSpan.FromSeconds(90));
 
     var ledger = new Ledger(options.Assets, options.SensorsPerAsset, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), periodMillis);
     var publisher = new LoadPublisher(ledger, "127.0.0.1", () => mqttPort);
@@ -208,23 +208,6 @@ static int CountLines(string file, string text)
         return n;
     }
     catch (IOException) { return 0; }
-}
-
-static string[] PlcNode(int i, string node, string asset, string sensor) =>
-[
-    $"--OpcUa:Servers:0:Nodes:{i}:Node={node}", $"--OpcUa:Servers:0:Nodes:{i}:Asset={asset}",
-    $"--OpcUa:Servers:0:Nodes:{i}:Sensor={sensor}", $"--OpcUa:Servers:0:Nodes:{i}:SamplingInterval=00:00:00.5",
-];
-
-static async Task WaitFor(Func<Task<bool>> condition, ChildProcess process, string what)
-{
-    var deadline = Stopwatch.StartNew();
-    while (!await condition())
-    {
-        if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} while waiting for {what}; see {process.LogFile}");
-        if (deadline.Elapsed > TimeSpan.FromSeconds(90)) throw new TimeoutException($"timed out waiting for {what}; see {process.LogFile}");
-        await Task.Delay(200);
-    }
 }
 
 static int FreePort()
