@@ -173,10 +173,29 @@ public sealed class VendorLeakageTests : IDisposable
         using var edgePumpco = new KafkaProbe(_edge.BootstrapServers, "vendor.pumpco", Partitions);
 
         plant.Write(Plant(0, 60_000)); // a backlog of 54,000 readings, 24,000 of them pumpco's
+        var end = 60_000;
         await using (var first = Programs.Start(Programs.EdgeDll, Settings()))
         {
+            // The plant goes on writing until the agent is killed, and once more after: on a fast machine the agent
+            // curates a backlog alone in less time than a probe takes to see its first record, so only a stream that is
+            // still flowing makes the kill land while the agent is curating and mirroring.
+            using var killed = new CancellationTokenSource();
+            var writing = Task.Run(async () =>
+            {
+                using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100)); // 540 readings every 100 ms
+                while (!killed.IsCancellationRequested)
+                {
+                    plant.Write(Plant(end, 600));
+                    end += 600;
+                    await pace.WaitForNextTickAsync();
+                }
+                plant.Write(Plant(end, 600));
+                end += 600;
+            });
             await edgePumpco.WaitForCountAsync(1, TimeSpan.FromSeconds(60));
             first.Kill(); // SIGKILL while curating and mirroring
+            await killed.CancelAsync();
+            await writing;
         }
         edgePumpco.Poll(TimeSpan.FromSeconds(1));
         Assert.True(edgePumpco.Records.Count < ExpectedPumpco(plant.Written).Count,
@@ -189,7 +208,7 @@ public sealed class VendorLeakageTests : IDisposable
         using var cloudFanco = new KafkaProbe(_cloud.BootstrapServers, "vendor.fanco", Partitions);
         await using (var second = Programs.Start(Programs.EdgeDll, Settings(("Vendors:0:Fields:2", "quality"), ("Vendors:1:Downsample", "00:00:30"))))
         {
-            plant.Write(Plant(60_000, 600));
+            plant.Write(Plant(end, 600));
             try
             {
                 await cloudPumpco.WaitForCountAsync(ExpectedPumpco(plant.Written).Count, TimeSpan.FromSeconds(90));
@@ -201,7 +220,7 @@ public sealed class VendorLeakageTests : IDisposable
             await Wait.UntilAsync(() =>
             {
                 cloudFanco.Poll();
-                return cloudFanco.Records.Sum(r => (int)JsonNode.Parse(r.Message.Value)!["window"]!["count"]!) >= 2 * (60_600 / 10) - 2 * 3;
+                return cloudFanco.Records.Sum(r => (int)JsonNode.Parse(r.Message.Value)!["window"]!["count"]!) >= 2 * ((end + 600) / 10) - 2 * 3;
             }, "fanco windows covering all but the last window of each fan", TimeSpan.FromSeconds(90));
             cloudPumpco.Poll(TimeSpan.FromSeconds(1));
             cloudFanco.Poll(TimeSpan.FromSeconds(1));
