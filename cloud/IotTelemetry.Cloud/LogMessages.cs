@@ -41,9 +41,6 @@ internal static partial class LogMessages
     [LoggerMessage(2201, LogLevel.Information, "Wrote {Path}: {Rows} rows, {Bytes} bytes, offsets {First}..{Last} of partition {Partition}")]
     public static partial void FileWritten(ILogger logger, string path, int rows, long bytes, long first, long last, int partition);
 
-    [LoggerMessage(2202, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
-    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
-
     [LoggerMessage(2203, LogLevel.Warning, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}: {Detail}")]
     public static partial void SinkDeadLetter(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, string reason, string detail);
 

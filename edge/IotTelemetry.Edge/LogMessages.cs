@@ -26,9 +26,6 @@ internal static partial class LogMessages
     [LoggerMessage(1104, LogLevel.Error, "Mirror {Source}[{Partition}]: offsets {From}..{To} ({Count} records) were deleted by the edge cluster before they were copied; continuing at {Next}. Keep the edge topic's retention longer than the longest uplink outage")]
     public static partial void MirrorMissing(ILogger logger, string source, int partition, long from, long to, long count, long next);
 
-    [LoggerMessage(1200, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
-    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
-
     [LoggerMessage(1300, LogLevel.Information, "MQTT ingest from {Broker} subscribed to {Filters}")]
     public static partial void MqttSubscribed(ILogger logger, string broker, string filters);
 

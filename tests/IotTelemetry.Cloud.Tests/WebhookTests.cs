@@ -69,5 +69,11 @@ public sealed class WebhookTests : IAsyncLifetime
         foreach (var r in accepted)
             Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(r.Body))), r.Signature);
         Assert.DoesNotContain(secret, cloud.Output);
+
+        // The cloud host's whole /metrics, counters of the detector and the webhook target among them, as Prometheus' own parser and linter read it.
+        using var http = new HttpClient();
+        var exposition = await http.GetStringAsync(url + "/metrics");
+        var (code, output) = await Promtool.CheckMetricsAsync(exposition);
+        Assert.True(code == 0, $"promtool check metrics exited {code}: {output}\n--- exposition:\n{exposition}");
     }
 }

@@ -49,6 +49,43 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_label_value_with_a_newline_quotes_and_a_backslash_is_escaped_and_promtool_parses_the_exposition()
+    {
+        // What an OPC UA server's display name, a vendor's or a webhook target's name from configuration may hold.
+        const string hostile = "line 1\nline \"2\" C:\\plc";
+        const string escaped = "server=\"line 1\\nline \\\"2\\\" C:\\\\plc\""; // the text format's \n, \" and \\
+        Instruments.Counter("iott_test_hostile_total", "Counted under a hostile label value", ("server", hostile)).Add(7);
+        Instruments.Gauge("iott_test_hostile_level", "A level under a hostile label value", () => 2, ("server", hostile));
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(Url + "/metrics");
+        var lines = text.Split('\n');
+        Assert.Single(lines, l => l.StartsWith("iott_test_hostile_total{", StringComparison.Ordinal) && l.Contains(escaped, StringComparison.Ordinal) && l.EndsWith(" 7", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("iott_test_hostile_level{", StringComparison.Ordinal) && l.Contains(escaped, StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal));
+        var (code, output) = await Promtool.CheckMetricsAsync(text);
+        Assert.True(code == 0, $"promtool check metrics exited {code}: {output}\n--- exposition:\n{text}");
+
+        // The judge can fail: the same sample with its newline left raw (what the hand-written registry wrote before
+        // OpenTelemetry's exporter replaced it: only \\ and \" escaped) does not parse.
+        var raw = "# TYPE iott_test_hostile_total counter\niott_test_hostile_total{server=\"line 1\nline \\\"2\\\" C:\\\\plc\"} 7\n";
+        var (rawCode, rawOutput) = await Promtool.CheckMetricsAsync(raw);
+        Assert.Equal(1, rawCode);
+        Assert.Contains("unescaped new-line", rawOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gauges_whose_label_sets_read_alike_when_joined_as_text_stay_two_series()
+    {
+        Instruments.Gauge("iott_test_cells", "Cells", () => 1, ("cell", "a,line=b"));
+        Instruments.Gauge("iott_test_cells", "Cells", () => 2, ("cell", "a"), ("line", "b"));
+
+        using var http = new HttpClient();
+        var lines = (await http.GetStringAsync(Url + "/metrics")).Split('\n');
+        Assert.Single(lines, l => l.StartsWith("iott_test_cells{", StringComparison.Ordinal) && l.Contains("cell=\"a,line=b\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("iott_test_cells{", StringComparison.Ordinal) && l.Contains("cell=\"a\"", StringComparison.Ordinal) && l.Contains("line=\"b\"", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_real_prometheus_scrapes_metrics_and_answers_the_count_we_made()
     {
         var counter = Instruments.Counter("iott_test_events_total", "Events the test counted", ("kind", "scraped\nby prometheus"));

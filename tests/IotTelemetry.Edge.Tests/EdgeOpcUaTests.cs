@@ -107,7 +107,8 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
     [Fact]
     public async Task An_nsu_node_id_is_resolved_by_namespace_uri_and_unresolvable_nodes_make_health_degraded()
     {
-        var (url, settings) = AgentSettings("line-plc", "None", "None");
+        // A server name with a newline, quotes and a backslash: it labels the agent's OPC UA metrics.
+        var (url, settings) = AgentSettings("line-plc\n\"cell 2\" C:\\opc", "None", "None");
         (string Node, string Sensor)[] nodes =
         [
             ("nsu=urn:iott:test:plant;s=Line1.Vibration", "vibration"),
@@ -138,6 +139,14 @@ public sealed class EdgeOpcUaTests : IAsyncLifetime
         Assert.Contains("ns=2;s=Line1.Vibration: BadNodeIdUnknown", health);
         Assert.Contains("nsu=urn:iott:test:missing;s=Line1.Vibration: BadNodeIdUnknown: the server has no namespace 'urn:iott:test:missing'", health);
         Assert.DoesNotContain("nsu=urn:iott:test:plant", health);
+
+        // /metrics carries the name escaped per the text format (\n, \", \\), and Prometheus' own parser reads it.
+        const string serverLabel = "server=\"line-plc\\n\\\"cell 2\\\" C:\\\\opc\"";
+        await new HostMetrics(url).WaitForAsync("iott_edge_opcua_node_errors_total", 1, labels: serverLabel);
+        var exposition = await Http.GetStringAsync(url + "/metrics");
+        Assert.Contains("iott_edge_opcua_connected{", exposition);
+        var (code, output) = await Promtool.CheckMetricsAsync(exposition);
+        Assert.True(code == 0, $"promtool check metrics exited {code}: {output}\n--- exposition:\n{exposition}");
         Assert.False(agent.HasExited, agent.Output);
     }
 

@@ -4,7 +4,7 @@ using IotTelemetry.Lake;
 namespace IotTelemetry.LakeTool;
 
 /// <summary>
-/// Drops partitions whose period (an hour of raw readings, a day or month of rollups) ended more than N days ago, leaving a <see cref="Tombstone"/> (<c>_TOMBSTONE.json</c>) in
+/// Drops partitions whose period (an hour of raw readings, a day or month of rollups) ended more than N days ago, leaving a <see cref="Tombstone"/> (<see cref="LakeLayout.TombstoneFileName"/>) in
 /// their place: the sink drops late readings for it instead of resurrecting it, and compaction leaves it alone.
 /// <list type="bullet">
 /// <item>On a local directory the partition directory is exchanged in one step for a directory holding only the tombstone:

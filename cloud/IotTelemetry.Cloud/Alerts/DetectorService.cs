@@ -58,15 +58,12 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         RestoreModels(engine);
         using var journal = new AlertJournal(JournalPath);
         Exception? failure = null;
-        using var producer = new ProducerBuilder<byte[], byte[]>(cluster.ProducerConfig("iott-detector"))
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector producer", m.Level.ToString(), m.Message))
-            .Build();
+        using var producer = KafkaClients.Producer<byte[], byte[]>(cluster.ProducerConfig("iott-detector"), log, "detector producer").Build();
         ResendUnpublished(producer, journal);
         var config = cluster.ConsumerConfig(settings.Detector.GroupId, "iott-detector");
         config.FetchWaitMaxMs = 50;
         var pending = new Dictionary<TopicPartition, Offset>();
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "detector consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "detector consumer")
             .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending, () => failure))
             // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
             .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); RestoreModels(engine); PublishOpen(engine); })
@@ -147,7 +144,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     private List<AlertEvent> ReadAlertsTopic()
     {
         var config = cluster.ConsumerConfig("iott-detector-restore-" + Guid.NewGuid().ToString("N"), "iott-detector-restore");
-        using var reader = new ConsumerBuilder<Ignore, byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        using var reader = KafkaClients.Consumer<Ignore, byte[]>(config, log, "detector restore reader").Build();
         var events = new List<AlertEvent>();
         var topic = settings.Topics.Alerts;
         using var admin = new DependentAdminClientBuilder(reader.Handle).Build();

@@ -14,9 +14,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 public sealed class AckPublisher(CloudSettings settings, KafkaCluster cluster, ILogger<AckPublisher> log) : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> _producer = new(() =>
-        new ProducerBuilder<byte[], byte[]>(cluster.ProducerConfig("iott-dashboard"))
-            .SetLogHandler((_, m) => DashboardLog.KafkaClientLog(log, "dashboard producer", m.Level.ToString(), m.Message))
-            .Build());
+        KafkaClients.Producer<byte[], byte[]>(cluster.ProducerConfig("iott-dashboard"), log, "dashboard producer").Build());
 
     public void Publish(AlertEvent e)
     {

@@ -29,9 +29,7 @@ public sealed class AlertFeedService(CloudSettings settings, KafkaCluster cluste
         var config = cluster.ConsumerConfig("iott-dashboard-" + Guid.NewGuid().ToString("N")[..12], "iott-dashboard");
         config.FetchWaitMaxMs = 50;
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => DashboardLog.KafkaClientLog(log, "dashboard consumer", m.Level.ToString(), m.Message))
-            .Build();
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "dashboard consumer").Build();
         consumer.Subscribe(settings.Topics.Alerts);
         try
         {

@@ -23,9 +23,6 @@ internal static partial class DashboardLog
     [LoggerMessage(2705, LogLevel.Warning, "Alert feed loop failed: {Reason}; restarting in {Seconds} s")]
     public static partial void FeedFailed(ILogger logger, string reason, double seconds);
 
-    [LoggerMessage(2706, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
-    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
-
     [LoggerMessage(2707, LogLevel.Warning, "Acknowledgement of {AlertId} is in the journal but not on the alerts topic: {Reason}")]
     public static partial void AckNotPublished(ILogger logger, string alertId, string reason);
 }

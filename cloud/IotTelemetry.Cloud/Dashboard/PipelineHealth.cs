@@ -57,13 +57,13 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
         {
             var adminConfig = new AdminClientConfig();
             cluster.ApplyTo(adminConfig, "iott-dashboard-lag");
-            using var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, _) => { }).Build();
+            using var admin = KafkaClients.Admin(adminConfig, null, "dashboard lag admin");
             var partitions = admin.GetMetadata(settings.Topics.Telemetry, TimeSpan.FromSeconds(2)).Topics
                 .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))).ToList();
             foreach (var (service, group) in groups)
             {
                 var config = cluster.ConsumerConfig(group, "iott-dashboard-lag");
-                using var probe = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+                using var probe = KafkaClients.Consumer<byte[]?, byte[]?>(config, null, "dashboard lag reader").Build();
                 var committed = probe.Committed(partitions, TimeSpan.FromSeconds(2));
                 long lag = 0;
                 foreach (var tpo in committed)

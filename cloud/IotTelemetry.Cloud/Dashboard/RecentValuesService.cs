@@ -21,9 +21,7 @@ public sealed class RecentValuesService(CloudSettings settings, KafkaCluster clu
         var config = cluster.ConsumerConfig("iott-dashboard-recent-" + Guid.NewGuid().ToString("N")[..12], "iott-dashboard-recent");
         config.AutoOffsetReset = AutoOffsetReset.Latest;
         config.FetchWaitMaxMs = 200;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => DashboardLog.KafkaClientLog(log, "dashboard recent-values consumer", m.Level.ToString(), m.Message))
-            .Build();
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "dashboard recent-values consumer").Build();
         consumer.Subscribe(settings.Topics.Telemetry);
         try
         {

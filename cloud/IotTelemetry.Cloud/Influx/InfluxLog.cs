@@ -19,7 +19,4 @@ internal static partial class InfluxLog
 
     [LoggerMessage(2604, LogLevel.Warning, "InfluxDB sink loop failed: {Reason}; restarting in {Seconds} s from the last committed offsets")]
     public static partial void LoopFailed(ILogger logger, string reason, double seconds);
-
-    [LoggerMessage(2605, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
-    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
 }

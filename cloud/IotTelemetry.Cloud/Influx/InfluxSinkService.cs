@@ -50,8 +50,7 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
             pending.Clear();
         }
 
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => InfluxLog.KafkaClientLog(log, "influx consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "influx consumer")
             // Everything read so far is written before partitions move (a failure here restarts from the committed offsets).
             .SetPartitionsRevokedHandler((_, _) => Flush(ct))
             .Build();

@@ -8,15 +8,11 @@ namespace IotTelemetry.Cloud.Lake;
 
 /// <summary>
 /// The sink's dead-letter producer. A record goes out with its original key and value and the headers the edge
-/// uses (<c>iott-reason</c>, <c>iott-detail</c>, <c>iott-source</c>); <see cref="WaitForAcknowledgements"/> runs
+/// uses (<see cref="DeadLetterHeaders"/>: reason, detail, source); <see cref="WaitForAcknowledgements"/> runs
 /// before a batch is recorded and committed, so the sink never moves past a record whose dead letter Kafka lost.
 /// </summary>
 public sealed class LakeDeadLetters : IDisposable
 {
-    public const string ReasonHeader = "iott-reason";
-    public const string DetailHeader = "iott-detail";
-    public const string SourceHeader = "iott-source";
-
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _topic;
     private readonly CloudMetrics _metrics;
@@ -29,9 +25,7 @@ public sealed class LakeDeadLetters : IDisposable
         _topic = topic;
         _metrics = metrics;
         _log = log;
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(cluster.ProducerConfig("iott-lake-deadletter"))
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "lake dead-letter producer", m.Level.ToString(), m.Message))
-            .Build();
+        _producer = KafkaClients.Producer<byte[]?, byte[]?>(cluster.ProducerConfig("iott-lake-deadletter"), log, "lake dead-letter producer").Build();
     }
 
     public void Send(ConsumeResult<byte[]?, byte[]?> record, LakeRejection rejection)
@@ -43,9 +37,9 @@ public sealed class LakeDeadLetters : IDisposable
             Value = record.Message.Value,
             Headers = new Headers
             {
-                { ReasonHeader, Encoding.UTF8.GetBytes(rejection.Reason) },
-                { DetailHeader, Encoding.UTF8.GetBytes(rejection.Detail) },
-                { SourceHeader, Encoding.UTF8.GetBytes(source) },
+                { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(rejection.Reason) },
+                { DeadLetterHeaders.Detail, Encoding.UTF8.GetBytes(rejection.Detail) },
+                { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes(source) },
             },
         };
         Interlocked.Increment(ref _pending);

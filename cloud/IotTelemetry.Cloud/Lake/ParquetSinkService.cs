@@ -51,8 +51,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
         using var deadLetters = new LakeDeadLetters(cluster, settings.Topics.DeadLetter, metrics, log);
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "lake consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "lake consumer")
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));

@@ -66,7 +66,7 @@ public sealed class WebhookService : BackgroundService
         var config = _cluster.ConsumerConfig(GroupId, "iott-webhook-" + _target.Name);
         config.FetchWaitMaxMs = 50;
         config.AutoOffsetReset = _target.StartAt.Equals("Earliest", StringComparison.OrdinalIgnoreCase) ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, _log, "webhook consumer " + _target.Name).Build();
         consumer.Subscribe(_settings.Topics.Alerts);
         NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _settings.Topics.Alerts, _target.Url, GroupId);
         try

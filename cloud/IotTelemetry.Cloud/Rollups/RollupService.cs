@@ -42,8 +42,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-rollups");
         config.FetchWaitMaxMs = 100;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "rollup consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "rollup consumer")
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using OpenTelemetry.Metrics;
 
@@ -60,7 +61,7 @@ public sealed class Instruments : IDisposable
                 _meter.CreateObservableGauge(name, () => created.Values.Select(s => new Measurement<double>(s.Read(), s.Tags)), description: help);
             }
         }
-        sources[string.Join(",", labels.Select(l => l.Key + "=" + l.Value))] = new GaugeSource(read, Tags(labels));
+        sources[SeriesKey(labels)] = new GaugeSource(read, Tags(labels));
     }
 
     /// <summary>Sum of the counter <paramref name="name"/> across its label sets, as counted in this process.</summary>
@@ -71,6 +72,14 @@ public sealed class Instruments : IDisposable
         _listener.Dispose();
         _meter.Dispose();
     }
+
+    /// <summary>
+    /// A label set as a dictionary key: every key and value length-prefixed, so that two different label sets never share a
+    /// key whatever their values hold (joined as <c>k=v,k=v</c>, <c>cell="a,line=b"</c> and <c>cell="a",line="b"</c> did, and one
+    /// gauge replaced the other).
+    /// </summary>
+    private static string SeriesKey((string Key, string Value)[] labels) =>
+        string.Concat(labels.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key.Length}:{l.Key}{l.Value.Length}:{l.Value}")));
 
     private static KeyValuePair<string, object?>[] Tags((string Key, string Value)[] labels) =>
         [.. labels.Select(l => new KeyValuePair<string, object?>(l.Key, l.Value))];

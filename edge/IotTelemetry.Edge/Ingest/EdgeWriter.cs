@@ -41,9 +41,7 @@ public sealed partial class EdgeWriter : IDisposable
         _metrics = metrics;
         _log = log;
         _fatal = fatal;
-        _producer = new ProducerBuilder<byte[], byte[]>(edge.ProducerConfig("iott-edge-ingest"))
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(log, "edge producer", m.Level.ToString(), m.Message))
-            .SetErrorHandler((_, e) => { if (e.IsFatal) fatal("edge producer: " + e.Reason); })
+        _producer = KafkaClients.Producer<byte[], byte[]>(edge.ProducerConfig("iott-edge-ingest"), log, "edge producer", e => fatal("edge producer: " + e.Reason))
             .Build();
         duplicates ??= new DuplicateOptions();
         if (duplicates.Enabled)

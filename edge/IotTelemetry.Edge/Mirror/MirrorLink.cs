@@ -56,17 +56,14 @@ public sealed class MirrorLink
         var producerConfig = _cloud.ProducerConfig("iott-mirror-" + SourceTopic);
         producerConfig.QueueBufferingMaxMessages = _options.MaxQueuedMessages; // the agent's memory during a cloud outage
         producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(producerConfig)
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror producer", m.Level.ToString(), m.Message))
-            .SetErrorHandler((_, e) => { if (e.IsFatal) lock (gate) deliveryFailure ??= new KafkaException(e); })
+        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(producerConfig, _log, "mirror producer", e => { lock (gate) deliveryFailure ??= new KafkaException(e); })
             .Build();
 
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
         consumerConfig.FetchWaitMaxMs = 10;
         consumerConfig.QueuedMinMessages = 10_000;
         consumerConfig.QueuedMaxMessagesKbytes = _options.PrefetchKbytes;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
-            .SetLogHandler((_, m) => LogMessages.KafkaClientLog(_log, "mirror consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(consumerConfig, _log, "mirror consumer")
             .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>
             {
                 var start = ResumeOffset(c, tp, ct);
@@ -196,7 +193,7 @@ public sealed class MirrorLink
         using var cloudAdmin = new DependentAdminClientBuilder(producer.Handle).Build();
         var edgeConfig = new AdminClientConfig();
         _edge.ApplyTo(edgeConfig, "iott-mirror-admin");
-        using var edgeAdmin = new AdminClientBuilder(edgeConfig).SetLogHandler((_, _) => { }).Build();
+        using var edgeAdmin = KafkaClients.Admin(edgeConfig, _log, "mirror admin");
         var source = edgeAdmin.GetMetadata(SourceTopic, TimeSpan.FromSeconds(30)).Topics.Single();
         var target = cloudAdmin.GetMetadata(TargetTopic, TimeSpan.FromSeconds(30)).Topics.Single();
         if (source.Error.IsError) throw new InvalidOperationException($"edge topic '{SourceTopic}': {source.Error.Reason}");

@@ -16,7 +16,7 @@ public static class ResumePoint
         var config = cloud.ConsumerConfig("iott-mirror-resume", "iott-mirror-resume");
         config.GroupId = "iott-mirror-resume-" + Guid.NewGuid().ToString("N"); // assign-only: never joins or commits
         config.EnableAutoCommit = false;
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).SetLogHandler((_, _) => { }).Build();
+        using var consumer = KafkaClients.Consumer<Ignore, Ignore>(config, null, "mirror resume reader").Build();
         var tp = new TopicPartition(topic, partition);
         var marks = consumer.QueryWatermarkOffsets(tp, timeout);
         if (marks.High.Value <= marks.Low.Value) return null;

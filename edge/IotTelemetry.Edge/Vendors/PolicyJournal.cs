@@ -15,7 +15,7 @@ public sealed class PolicyJournal(KafkaCluster edge, string topic)
     public void Record(VendorPolicy policy, TimeSpan timeout, CancellationToken ct)
     {
         if (Find(policy.Version, timeout, ct) is not null) return;
-        using var producer = new ProducerBuilder<byte[], byte[]>(edge.ProducerConfig("iott-vendor-policy")).SetLogHandler((_, _) => { }).Build();
+        using var producer = KafkaClients.Producer<byte[], byte[]>(edge.ProducerConfig("iott-vendor-policy"), null, "vendor policy producer").Build();
         var task = producer.ProduceAsync(topic, new Message<byte[], byte[]>
         {
             Key = Encoding.UTF8.GetBytes(policy.Version),

@@ -59,14 +59,12 @@ public sealed class VendorCurator
         var late = _metrics.Late(_policy.Name);
         var target = _policy.EdgeTopic;
 
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(_edge.ProducerConfig("iott-vendor-" + _policy.Name))
-            .SetLogHandler((_, m) => VendorLog.KafkaClientLog(_log, "vendor producer", m.Level.ToString(), m.Message))
-            .SetErrorHandler((_, e) => { if (e.IsFatal) lock (gate) failure ??= new KafkaException(e); })
+        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer",
+                e => { lock (gate) failure ??= new KafkaException(e); })
             .Build();
         var consumerConfig = _edge.ConsumerConfig(_policy.ConsumerGroup, "iott-vendor-" + _policy.Name);
         consumerConfig.FetchWaitMaxMs = 10;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
-            .SetLogHandler((_, m) => VendorLog.KafkaClientLog(_log, "vendor consumer", m.Level.ToString(), m.Message))
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(consumerConfig, _log, "vendor consumer")
             .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>
             {
                 var (start, curator) = Resume(c, tp, ct);

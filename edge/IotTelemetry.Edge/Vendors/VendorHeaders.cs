@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
+using IotTelemetry.Common.Kafka;
 
 namespace IotTelemetry.Edge.Vendors;
 
@@ -12,7 +13,7 @@ namespace IotTelemetry.Edge.Vendors;
 public static class VendorHeaders
 {
     public const string Vendor = "iott-vendor";
-    public const string Trigger = "iott-src-offset";
+    public const string Trigger = LineageHeaders.MirrorSourceOffset; // one name and encoding (big-endian int64) for "the source offset behind this record"
     public const string Sequence = "iott-seq";
     public const string ReplayFrom = "iott-replay-from";
     public const string Policy = "iott-policy";

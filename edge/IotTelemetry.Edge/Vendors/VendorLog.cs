@@ -25,7 +25,4 @@ internal static partial class VendorLog
 
     [LoggerMessage(1507, LogLevel.Error, "Vendor {Vendor}: {Source}[{Partition}] offsets {From}..{To} ({Count} records) were deleted by the edge cluster before they were curated; continuing at {Next}")]
     public static partial void Missing(ILogger logger, string vendor, string source, int partition, long from, long to, long count, long next);
-
-    [LoggerMessage(1506, LogLevel.Debug, "Kafka {Client}: [{Level}] {Message}")]
-    public static partial void KafkaClientLog(ILogger logger, string client, string level, string message);
 }

@@ -37,7 +37,7 @@ public static class VendorTopicReader
         var admin = new AdminClientConfig();
         edge.ApplyTo(admin, "iott-vendor-admin");
         int partitions;
-        using (var adminClient = new AdminClientBuilder(admin).SetLogHandler((_, _) => { }).Build())
+        using (var adminClient = KafkaClients.Admin(admin, null, "vendor admin"))
         {
             var meta = adminClient.GetMetadata(topic, timeout).Topics.Single();
             if (meta.Error.IsError) throw new InvalidOperationException($"edge topic '{topic}': {meta.Error.Reason}");
@@ -70,6 +70,6 @@ public static class VendorTopicReader
     {
         var config = edge.ConsumerConfig("iott-vendor-resume", "iott-vendor-resume");
         config.GroupId = "iott-vendor-resume-" + Guid.NewGuid().ToString("N"); // assign-only: never joins or commits
-        return new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        return KafkaClients.Consumer<byte[]?, byte[]?>(config, null, "vendor resume reader").Build();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using IotTelemetry.Common.Kafka;
 using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.TestKit;
 

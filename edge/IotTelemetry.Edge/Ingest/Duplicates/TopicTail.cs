@@ -20,7 +20,7 @@ internal static class TopicTail
     {
         var config = cluster.ConsumerConfig("iott-edge-tail-" + Guid.NewGuid().ToString("N"), "iott-edge-tail");
         config.FetchWaitMaxMs = 20;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, null, "edge tail reader").Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
