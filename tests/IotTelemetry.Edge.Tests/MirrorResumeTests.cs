@@ -76,6 +76,29 @@ public sealed class MirrorResumeTests : IDisposable
         Assert.Equal(1_600, cloud.Records.Count);
     }
 
+    [Fact]
+    public void The_resume_point_is_read_only_from_what_the_cloud_partition_proves()
+    {
+        _cloud.CreateTopic("shared", 3);
+        WriteCopies("shared", 0, "plant-t", 300);
+        WriteCopies("shared", 0, "plant-u", 5_000); // beyond the first windows: found by reading further back
+        WriteCopies("shared", 1, "plant-u", 200);   // read whole from offset 0: plant-t never copied into it
+        using var cluster = KafkaCluster.Connect("Cloud", _cloud.BootstrapServers);
+        var link = MirrorHeaders.LinkId("plant-t", "telemetry");
+        ResumeSearch Find(int partition, int limit = 100_000, int silenceSeconds = 30) =>
+            ResumePoint.Find(cluster, "shared", partition, link, limit, TimeSpan.FromSeconds(silenceSeconds), CancellationToken.None);
+
+        _cloud.SetAllDown(); // the cloud cluster not answering is "cannot tell yet", never "nothing copied"
+        Assert.ThrowsAny<Exception>(() => Find(0, silenceSeconds: 3));
+        Assert.ThrowsAny<Exception>(() => Find(2, silenceSeconds: 3));
+        _cloud.SetAllUp();
+
+        Assert.Equal(new ResumeSearch(ResumeFinding.LastCopy, 299, 0, 5_300, 5_300), Find(0)); // windows of 64, 256, 1,024, then the rest
+        Assert.Equal(ResumeFinding.ScanLimitReached, Find(0, limit: 1_000).Finding);
+        Assert.Equal(ResumeFinding.NeverCopied, Find(1).Finding);
+        Assert.Equal(new ResumeSearch(ResumeFinding.NeverCopied, -1, 0, 0, 0), Find(2)); // empty, nothing ever deleted
+    }
+
     private static int Refusals(ExternalProcess mirror) => mirror.Lines.Count(l => l.Contains("Mirror[1105]", StringComparison.Ordinal)
         && l.Contains("cannot tell where to resume", StringComparison.Ordinal));
 
@@ -85,18 +108,20 @@ public sealed class MirrorResumeTests : IDisposable
         return [.. cloud.Records.Select(c => MirrorHeaders.TryRead(c.Message.Headers, link, out var o) ? o : -1).Where(o => o >= 0)];
     }
 
-    /// <summary>Copies as another plant's mirror writes them into the same cloud partition.</summary>
-    private void WriteOtherPlantsCopies(int count)
+    private void WriteOtherPlantsCopies(int count) => WriteCopies("telemetry", 0, "plant-u", count);
+
+    /// <summary>Copies as <paramref name="site"/>'s mirror writes them into a cloud partition.</summary>
+    private void WriteCopies(string topic, int partition, string site, int count)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _cloud.BootstrapServers, EnableIdempotence = true, LingerMs = 5 })
             .SetLogHandler((_, _) => { }).Build();
-        var link = MirrorHeaders.LinkId("plant-u", "telemetry");
+        var link = MirrorHeaders.LinkId(site, "telemetry");
         for (var n = 0; n < count; n++)
         {
-            var r = new Reading("plant-u", "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
+            var r = new Reading(site, "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
             var headers = new Headers();
             MirrorHeaders.Add(headers, link, n);
-            producer.Produce(new TopicPartition("telemetry", 0),
+            producer.Produce(new TopicPartition(topic, partition),
                 new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r), Headers = headers });
         }
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
