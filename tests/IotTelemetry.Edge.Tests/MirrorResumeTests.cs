@@ -69,7 +69,7 @@ public sealed class MirrorResumeTests : IDisposable
         await using (var third = StartMirror(scanLimit: 10_000)) // far enough back to find its last copy
         {
             await cloud.WaitForCountAsync(1_600, TimeSpan.FromSeconds(60));
-            Assert.Contains(third.Lines, l => l.Contains("Mirror telemetry[0] resumes at offset 500: the last copy found in the cloud", StringComparison.Ordinal));
+            await third.WaitForLineAsync("Mirror telemetry[0] resumes at offset 500: the last copy found in the cloud", TimeSpan.FromSeconds(30));
             cloud.Poll(TimeSpan.FromSeconds(1));
         }
         Assert.Equal(Enumerable.Range(0, 600).Select(n => (long)n), OwnCopies(cloud)); // every edge record once, in order
