@@ -26,6 +26,12 @@ internal static partial class LogMessages
     [LoggerMessage(1104, LogLevel.Error, "Mirror {Source}[{Partition}]: offsets {From}..{To} ({Count} records) were deleted by the edge cluster before they were copied; continuing at {Next}. Keep the edge topic's retention longer than the longest uplink outage")]
     public static partial void MirrorMissing(ILogger logger, string source, int partition, long from, long to, long count, long next);
 
+    [LoggerMessage(1105, LogLevel.Error, "Mirror {Source}[{Partition}]: cannot tell where to resume: cloud {Target}[{Partition}] holds offsets {Low}..{High} and none of the last {Scanned} is a copy of this mirror ({Why}), and the edge group has no committed offset; not starting over from the beginning, trying again. If this mirror's copies are further back, raise Mirror:ResumeScanLimit")]
+    public static partial void MirrorResumeUnproven(ILogger logger, string source, int partition, string target, long low, long high, long scanned, string why);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Mirror {Source}[{Partition}]: no copy of this mirror in the last {Scanned} records of cloud {Target}[{Partition}] (offsets {Low}..{High}; {Why}); resuming at the edge group's committed offset {Offset}: copies acknowledged after that commit (at most Mirror:CommitInterval of them) are copied again")]
+    public static partial void MirrorResumeFromCommit(ILogger logger, string source, int partition, string target, long low, long high, long scanned, string why, long offset);
+
     [LoggerMessage(1300, LogLevel.Information, "MQTT ingest from {Broker} subscribed to {Filters}")]
     public static partial void MqttSubscribed(ILogger logger, string broker, string filters);
 

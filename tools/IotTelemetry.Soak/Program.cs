@@ -30,12 +30,18 @@ var lakeDisk = await LakeDisk.MountAsync(lake, "1g");
 Say(lakeDisk.Note);
 
 // The clusters live here, in the orchestrator: the edge agent and the cloud host can be killed without losing them.
-// librdkafka's mock keeps about 5 MiB (some 50,000 soak records) per partition and deletes the oldest beyond that: enough
-// partitions that the edge topic buffers the whole cloud outage, and the cloud topic the lake's lag, with room to spare.
-var partitions = (int)Math.Clamp(Math.Ceiling((options.CloudOutage.TotalSeconds + 60) * options.Rate / 25_000.0), 24, 256);
+// librdkafka's mock keeps about 5 MiB (some 50,000 soak records) per partition and deletes the oldest beyond that (fixed
+// in librdkafka): enough partitions that the busiest edge partition buffers the outage and the catch-up after it (as long
+// again: the 5-minute run was still catching up two minutes after it), and the cloud topic the lake's lag. The floor is the even-spread estimate of earlier runs.
+var floor = (int)Math.Ceiling((options.CloudOutage.TotalSeconds + 60) * options.Rate / 25_000.0);
+var sizing = PartitionSizing.Choose(PartitionSizing.SoakKeys(options.Assets, options.SensorsPerAsset), 1000.0 / periodMillis,
+    options.CloudOutage.TotalSeconds * 2, floor);
+var partitions = sizing.Partitions;
 using var edgeKafka = new MockCluster();
 using var cloudKafka = new MockCluster();
-Say($"Both clusters' telemetry topics get {partitions} partitions (the mock cluster keeps about 5 MiB per partition)");
+Say($"Both clusters' telemetry topics get {partitions} partitions: the busiest carries {sizing.BusiestKeys} sensors and holds about " +
+    $"{sizing.HoldsSeconds:0} s of their readings (the mock cluster keeps about 5 MiB per partition)" +
+    (sizing.HoldsSeconds < options.CloudOutage.TotalSeconds * 2 ? $", less than the {options.CloudOutage.TotalSeconds * 2:0} s an outage of {options.CloudOutage.TotalSeconds:0} s and its catch-up need: expect edge retention losses" : ""));
 edgeKafka.CreateTopic("telemetry", partitions);
 edgeKafka.CreateTopic("telemetry.deadletter", 1);
 cloudKafka.CreateTopic("telemetry", partitions);

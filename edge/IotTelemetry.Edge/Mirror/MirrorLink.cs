@@ -20,6 +20,9 @@ public sealed class MirrorLink
     private readonly EdgeMetrics _metrics;
     private readonly byte[] _linkId;
 
+    /// <summary>How long reading the cloud for the resume point may get no answer before the session tries again.</summary>
+    private static readonly TimeSpan ResumeSilence = TimeSpan.FromSeconds(30);
+
     public MirrorLink(KafkaCluster edge, KafkaCluster cloud, string sourceTopic, string targetTopic, string mirrorId,
         MirrorOptions options, EdgeMetrics metrics, ILogger log)
     {
@@ -64,12 +67,16 @@ public sealed class MirrorLink
         consumerConfig.QueuedMinMessages = 10_000;
         consumerConfig.QueuedMaxMessagesKbytes = _options.PrefetchKbytes;
         using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(consumerConfig, _log, "mirror consumer")
-            .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>
+            .SetPartitionsAssignedHandler((c, partitions) =>
             {
-                var start = ResumeOffset(c, tp, ct);
-                continuity.Expect(tp.Partition.Value, start.Offset.Value);
-                return start;
-            }))
+                AwaitOutstandingCopies(producer, ct);
+                return partitions.Select(tp =>
+                {
+                    var start = ResumeOffset(c, tp, ct);
+                    continuity.Expect(tp.Partition.Value, start.Offset.Value);
+                    return start;
+                }).ToList();
+            })
             .SetPartitionsRevokedHandler((c, partitions) =>
             {
                 producer.Flush(TimeSpan.FromSeconds(30));
@@ -172,20 +179,50 @@ public sealed class MirrorLink
         catch (KafkaException ex) { LogMessages.MirrorCommitFailed(_log, SourceTopic, ex.Error.Reason); }
     }
 
+    /// <summary>
+    /// Where partition <paramref name="tp"/> resumes, from a proof only: right after this link's last copy in the cloud,
+    /// or, where the cloud partition proves nothing was copied yet, the edge group's committed offset (else the
+    /// beginning). When the cloud cannot show either (our copies deleted by its retention, or further back than
+    /// <see cref="MirrorOptions.ResumeScanLimit"/>) the committed offset is a lower bound (commits follow the cloud's
+    /// acknowledgements) and is used with a warning; without one the session fails and tries again with backoff,
+    /// never starting over from the beginning of a partition that may hold our copies.
+    /// </summary>
     private TopicPartitionOffset ResumeOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp, CancellationToken ct)
     {
-        var last = ResumePoint.FindLastCopiedOffset(_cloud, TargetTopic, tp.Partition.Value, _linkId, _options.ResumeScanLimit,
-            TimeSpan.FromSeconds(30), ct);
-        if (last is not null)
+        var partition = tp.Partition.Value;
+        var search = ResumePoint.Find(_cloud, TargetTopic, partition, _linkId, _options.ResumeScanLimit, ResumeSilence, ct);
+        if (search.Finding == ResumeFinding.LastCopy)
         {
-            LogMessages.MirrorResuming(_log, SourceTopic, tp.Partition.Value, last.Value + 1, "the last copy found in the cloud");
-            return new TopicPartitionOffset(tp, new Offset(last.Value + 1));
+            LogMessages.MirrorResuming(_log, SourceTopic, partition, search.LastSourceOffset + 1, "the last copy found in the cloud");
+            return new TopicPartitionOffset(tp, new Offset(search.LastSourceOffset + 1));
         }
-        var committedOffsets = consumer.Committed([tp], TimeSpan.FromSeconds(30));
-        var committedOffset = committedOffsets.Count > 0 ? committedOffsets[0].Offset : Offset.Unset;
-        LogMessages.MirrorResuming(_log, SourceTopic, tp.Partition.Value, committedOffset.Value,
-            committedOffset == Offset.Unset ? "the beginning (nothing copied yet)" : "the edge group's committed offset");
-        return new TopicPartitionOffset(tp, committedOffset == Offset.Unset ? Offset.Beginning : committedOffset);
+        var committedOffsets = consumer.Committed([tp], ResumeSilence);
+        var committed = committedOffsets.Count > 0 ? committedOffsets[0].Offset : Offset.Unset;
+        if (search.Finding == ResumeFinding.NeverCopied)
+        {
+            LogMessages.MirrorResuming(_log, SourceTopic, partition, committed.Value,
+                committed == Offset.Unset ? "the beginning (nothing copied yet)" : "the edge group's committed offset");
+            return new TopicPartitionOffset(tp, committed == Offset.Unset ? Offset.Beginning : committed);
+        }
+        var why = search.Finding == ResumeFinding.OlderRecordsDeleted
+            ? "older records were deleted by the cloud cluster"
+            : $"older records not read: Mirror:ResumeScanLimit is {_options.ResumeScanLimit}";
+        if (committed == Offset.Unset)
+        {
+            LogMessages.MirrorResumeUnproven(_log, SourceTopic, partition, TargetTopic, search.Low, search.High - 1, search.Scanned, why);
+            throw new InvalidOperationException($"cannot tell where to resume {SourceTopic}[{partition}] ({why})");
+        }
+        LogMessages.MirrorResumeFromCommit(_log, SourceTopic, partition, TargetTopic, search.Low, search.High - 1, search.Scanned, why, committed.Value);
+        return new TopicPartitionOffset(tp, committed);
+    }
+
+    /// <summary>
+    /// Waits until the cloud acknowledged (or failed) every copy this session produced, so that a resume point read
+    /// from the cloud afterwards sees them all: a copy still in flight would otherwise be delivered and copied again.
+    /// </summary>
+    private static void AwaitOutstandingCopies(IProducer<byte[]?, byte[]?> producer, CancellationToken ct)
+    {
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0) ct.ThrowIfCancellationRequested();
     }
 
     private void CheckPartitionCounts(IProducer<byte[]?, byte[]?> producer)

@@ -13,7 +13,11 @@ public sealed class MirrorOptions
     /// <summary>Identifies this plant's mirror in the cloud records it writes; defaults to Edge:Site.</summary>
     public string? MirrorId { get; set; }
 
-    /// <summary>How many records from the end of a cloud partition to look at, at most, for this mirror's last copy.</summary>
+    /// <summary>
+    /// How many records from the end of a cloud partition to look at, at most, for this mirror's last copy. Where other
+    /// plants wrote more than this into the shared partition since, the mirror cannot tell where it stopped: it then
+    /// resumes at the edge group's committed offset, or, with none, tries again rather than start over (see <see cref="ResumePoint"/>).
+    /// </summary>
     public int ResumeScanLimit { get; set; } = 100_000;
 
     /// <summary>How often the edge consumer group's offsets are committed (after the copies they cover are acknowledged by the cloud).</summary>
