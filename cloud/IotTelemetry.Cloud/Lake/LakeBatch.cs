@@ -17,6 +17,12 @@ public sealed class LakeBatch(string topic, int partition)
     public DateTime LastAppendUtc { get; private set; } = DateTime.UtcNow;
     public Dictionary<LakePartition, LakeRows> Buffers { get; } = [];
 
+    /// <summary>Buffers of written files, emptied, for the next files: a batch's columns are not grown again from scratch each time.</summary>
+    private readonly Stack<LakeRows> _spare = new();
+
+    /// <summary>A batch usually spans one or two event-time partitions; more spares would only hold memory.</summary>
+    private const int MaxSpareBuffers = 2;
+
     /// <summary>The lineage of each buffer's rows, written into its file's footer.</summary>
     public Dictionary<LakePartition, LakeLineageBuilder> Lineage { get; } = [];
 
@@ -33,7 +39,7 @@ public sealed class LakeBatch(string topic, int partition)
         var key = LakePartition.Of(r.Site, r.TimestampMicros);
         if (!Buffers.TryGetValue(key, out var rows))
         {
-            Buffers[key] = rows = LakeSchema.NewBuffer();
+            Buffers[key] = rows = _spare.TryPop(out var spare) ? spare : LakeSchema.NewBuffer();
             Lineage[key] = new LakeLineageBuilder(Topic, Partition);
         }
         LakeSchema.Append(rows, r, Partition, offset);
@@ -55,6 +61,11 @@ public sealed class LakeBatch(string topic, int partition)
         FirstOffset = LastOffset = -1;
         Rows = 0;
         Bytes = 0;
+        foreach (var rows in Buffers.Values)
+        {
+            rows.Clear();
+            if (_spare.Count < MaxSpareBuffers) _spare.Push(rows);
+        }
         Buffers.Clear();
         Lineage.Clear();
         LastAppendUtc = DateTime.UtcNow;
