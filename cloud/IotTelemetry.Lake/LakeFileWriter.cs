@@ -1,5 +1,4 @@
 using ParquetSharp;
-using ParquetSharp.Schema;
 
 namespace IotTelemetry.Lake;
 
@@ -11,8 +10,6 @@ public sealed class LakeFileWriter : IDisposable
 {
     private readonly string _path;
     private readonly long _rowGroupTargetBytes;
-    private readonly GroupNode _schema;
-    private readonly WriterProperties _properties;
     private readonly ParquetFileWriter _file;
     private bool _completed;
 
@@ -20,9 +17,7 @@ public sealed class LakeFileWriter : IDisposable
     {
         _path = path;
         _rowGroupTargetBytes = rowGroupTargetBytes;
-        _schema = LakeParquet.NewSchema();
-        _properties = LakeParquet.NewProperties(compression);
-        _file = new ParquetFileWriter(path, _schema, _properties, metadata);
+        _file = new ParquetFileWriter(path, LakeParquet.Schema, LakeParquet.Properties(compression), metadata);
     }
 
     public long RowCount { get; private set; }
@@ -35,19 +30,25 @@ public sealed class LakeFileWriter : IDisposable
         for (var start = 0; start < rows.Count; start += perGroup)
         {
             var n = Math.Min(perGroup, rows.Count - start);
-            using var group = _file.AppendRowGroup();
-            Physical(group, rows.TimeMicros.Slice(start, n));
-            Strings(group, rows.Asset.Slice(start, n));
-            Strings(group, rows.Sensor.Slice(start, n));
-            Physical(group, rows.Value.Slice(start, n));
-            Strings(group, rows.Quality.Slice(start, n));
-            Strings(group, rows.Unit.Slice(start, n));
-            Strings(group, rows.Source.Slice(start, n));
-            Physical(group, rows.IngestTimeMicros.Slice(start, n));
-            Physical(group, rows.KafkaPartition.Slice(start, n));
-            Physical(group, rows.KafkaOffset.Slice(start, n));
+            WriteGroup(_file, rows, start, n);
             RowCount += n;
         }
+    }
+
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="n"/> as one new row group of <paramref name="file"/>.</summary>
+    internal static void WriteGroup(ParquetFileWriter file, LakeRows rows, int start, int n)
+    {
+        using var group = file.AppendRowGroup();
+        Physical(group, rows.TimeMicros.Slice(start, n));
+        Strings(group, rows.Asset.Slice(start, n));
+        Strings(group, rows.Sensor.Slice(start, n));
+        Physical(group, rows.Value.Slice(start, n));
+        Strings(group, rows.Quality.Slice(start, n));
+        Strings(group, rows.Unit.Slice(start, n));
+        Strings(group, rows.Source.Slice(start, n));
+        Physical(group, rows.IngestTimeMicros.Slice(start, n));
+        Physical(group, rows.KafkaPartition.Slice(start, n));
+        Physical(group, rows.KafkaOffset.Slice(start, n));
     }
 
     /// <summary>Writes the footer, closes the file and fsyncs it.</summary>
@@ -79,8 +80,6 @@ public sealed class LakeFileWriter : IDisposable
         {
             try { _file.Close(); } catch (ParquetException) { } // an incomplete file: the caller deletes or overwrites its temporary name
         }
-        _file.Dispose();
-        _properties.Dispose();
-        _schema.Dispose();
+        _file.Dispose(); // the schema and properties are shared by every lake file (LakeParquet) and stay
     }
 }

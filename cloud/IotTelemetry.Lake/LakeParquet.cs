@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using ParquetSharp;
+using ParquetSharp.IO;
 using ParquetSharp.Schema;
 
 namespace IotTelemetry.Lake;
@@ -28,7 +30,22 @@ public static class LakeParquet
         _ => null,
     };
 
-    internal static GroupNode NewSchema()
+    /// <summary>Rows of a probe that measures a batch's Parquet size per row (<see cref="RowsPerGroup"/>), at most.</summary>
+    public const int MaxProbeRows = 65_536;
+
+    private static readonly Lazy<GroupNode> SharedSchema = new(NewSchema);
+    private static readonly ConcurrentDictionary<Compression, WriterProperties> SharedProperties = new();
+
+    /// <summary>
+    /// The schema, built once: every file has the same one, and building it per file was a measurable part of a small
+    /// file's cost (make bench). The native writer keeps its own reference, so it is never disposed.
+    /// </summary>
+    internal static GroupNode Schema => SharedSchema.Value;
+
+    /// <summary>The writer properties for <paramref name="compression"/>, built once (immutable, shared by every writer).</summary>
+    internal static WriterProperties Properties(Compression compression) => SharedProperties.GetOrAdd(compression, NewProperties);
+
+    private static GroupNode NewSchema()
     {
         Node Timestamp(string name) => new PrimitiveNode(name, Repetition.Required, LogicalType.Timestamp(true, TimeUnit.Micros), PhysicalType.Int64);
         Node Text(string name) => new PrimitiveNode(name, Repetition.Required, LogicalType.String(), PhysicalType.ByteArray);
@@ -42,7 +59,7 @@ public static class LakeParquet
         ]);
     }
 
-    internal static WriterProperties NewProperties(Compression compression)
+    private static WriterProperties NewProperties(Compression compression)
     {
         using var builder = new WriterPropertiesBuilder();
         builder.Compression(compression).EnableStatistics().EnableDictionary().CreatedBy("IotTelemetry lake (ParquetSharp)");
@@ -50,13 +67,40 @@ public static class LakeParquet
         return builder.Build();
     }
 
-    /// <summary>How many rows of <paramref name="rows"/> make a row group of about <paramref name="targetBytes"/> uncompressed.</summary>
+    /// <summary>
+    /// How many rows of <paramref name="rows"/> make a row group of about <paramref name="targetBytes"/> uncompressed, as Parquet
+    /// counts it (the footer's <c>total_byte_size</c>, DuckDB's <c>row_group_bytes</c>). Rows are smaller in Parquet than in
+    /// memory (dictionaries, no object headers), so a batch whose in-memory estimate is within half the target is one group;
+    /// a bigger one is measured: its first rows (up to a target's worth, at most <see cref="MaxProbeRows"/>) are written
+    /// uncompressed to memory as one row group, and its size per row sets the count.
+    /// </summary>
     public static int RowsPerGroup(LakeRows rows, long targetBytes)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0) return 1;
-        var perRow = Math.Max(1, rows.EstimatedBytes / rows.Count);
+        if (rows.EstimatedBytes <= targetBytes / 2) return rows.Count;
+        var estimatedPerRow = Math.Max(1, rows.EstimatedBytes / rows.Count);
+        var probe = (int)Math.Clamp(targetBytes / estimatedPerRow, 1, Math.Min(rows.Count, MaxProbeRows));
+        var perRow = Math.Max(1.0, GroupBytes(rows, probe) / (double)probe);
         return (int)Math.Clamp(targetBytes / perRow, 1, int.MaxValue);
+    }
+
+    /// <summary>The uncompressed size Parquet records for the first <paramref name="n"/> rows written as one row group.</summary>
+    private static long GroupBytes(LakeRows rows, int n)
+    {
+        using var buffer = new BufferOutputStream();
+        using (var file = new ParquetFileWriter(buffer, Schema, Properties(Compression.Uncompressed)))
+        {
+            LakeFileWriter.WriteGroup(file, rows, 0, n);
+            file.Close();
+        }
+        using var written = buffer.Finish();
+        using var input = new BufferReader(written);
+        using var reader = new ParquetFileReader(input);
+        using var group = reader.RowGroup(0);
+        var bytes = group.MetaData.TotalByteSize;
+        reader.Close();
+        return bytes;
     }
 
     /// <summary>
