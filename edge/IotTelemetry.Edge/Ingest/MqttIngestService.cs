@@ -94,7 +94,8 @@ public sealed class MqttIngestService : BackgroundService
                 lost.TrySetResult(e);
                 return Task.CompletedTask;
             };
-            client.ApplicationMessageReceivedAsync += OnMessageAsync;
+            var order = new AcknowledgementOrder(); // per connection: packet identifiers belong to one
+            client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, order);
             _current = client; // before connecting: messages (and rebirth requests) may come before ConnectAsync returns
             try
             {
@@ -296,15 +297,16 @@ public sealed class MqttIngestService : BackgroundService
     /// the producer's delivery report. Its own error boundary: whatever the payload holds, a failure here
     /// dead-letters this message (<c>processing_error</c>) and the next one is handled.
     /// </summary>
-    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, AcknowledgementOrder order)
     {
         e.AutoAcknowledge = false;
+        var pending = order.Received(e); // first: every acknowledgement below goes through the identifier's order
         _metrics.MessagesReceived.Increment();
         var message = e.ApplicationMessage;
         if (message.Retain && IgnoreRetained)
         {
             _metrics.RetainedIgnored.Increment();
-            Acknowledge(e);
+            Acknowledge(order, pending);
             return Task.CompletedTask;
         }
         var sequence = message.Payload;
@@ -316,7 +318,7 @@ public sealed class MqttIngestService : BackgroundService
             if (SparkplugHostState.SaysOffline(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray())
                 && !_stopping.IsCancellationRequested && _current is { IsConnected: true } client)
                 _ = PublishInBackgroundAsync(client, StateMessage());
-            Acknowledge(e);
+            Acknowledge(order, pending);
             return Task.CompletedTask;
         }
         var requireDeviceTimestamp = message.Retain && Mqtt.Retained == "WithTimestamp";
@@ -334,8 +336,8 @@ public sealed class MqttIngestService : BackgroundService
             LogMessages.ProcessingFailed(_log, source, ex.ToString());
             result = MappingResult.Reject(RejectReason.ProcessingError, $"the agent could not map this message: {ex.GetType().Name}: {ex.Message}");
         }
-        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(e), _stopping, result.Rule ?? LineageHeaders.SparkplugRule);
-        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(e), _stopping, redelivered: message.Dup);
+        var rejection = result.Rejection ?? _writer.Write(result.Readings, source, () => Acknowledge(order, pending), _stopping, result.Rule ?? LineageHeaders.SparkplugRule);
+        if (rejection is not null) _writer.WriteDeadLetter(topic, payload.Span, source, rejection, received, () => Acknowledge(order, pending), _stopping, redelivered: message.Dup);
         return Task.CompletedTask;
     }
 
@@ -346,23 +348,36 @@ public sealed class MqttIngestService : BackgroundService
     /// </summary>
     private static readonly bool WithholdAcknowledgements = Environment.GetEnvironmentVariable("IOTT_FAULT_WITHHOLD_MQTT_ACKS") == "1";
 
-    /// <summary>PUBACK (QoS 1) or PUBREC (QoS 2; MQTTnet answers the PUBREL). Fails harmlessly when the connection is gone.</summary>
-    private void Acknowledge(MqttApplicationMessageReceivedEventArgs e)
+    /// <summary>
+    /// PUBACK (QoS 1) or PUBREC (QoS 2; MQTTnet answers the PUBREL) for a durable message, and for the younger ones of its
+    /// packet identifier that were waiting for it (<see cref="AcknowledgementOrder"/>). Fails harmlessly when the connection is gone.
+    /// </summary>
+    private void Acknowledge(AcknowledgementOrder order, AcknowledgementOrder.Pending pending)
     {
         if (WithholdAcknowledgements) return;
+        var ready = order.Release(pending);
+        if (ready.Count == 0) return;
         Interlocked.Increment(ref _acknowledging);
-        _ = SendAcknowledgementAsync(e);
+        _ = SendAcknowledgementsAsync(ready);
     }
 
-    private async Task SendAcknowledgementAsync(MqttApplicationMessageReceivedEventArgs e)
+    /// <summary>One after the other: several of one packet identifier must reach the broker in their order of arrival.</summary>
+    private async Task SendAcknowledgementsAsync(IReadOnlyList<MqttApplicationMessageReceivedEventArgs> ready)
     {
         try
         {
-            await e.AcknowledgeAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            LogMessages.MqttAcknowledgementLost(_log, e.ApplicationMessage.Topic, Innermost(ex));
+            foreach (var e in ready)
+            {
+                try
+                {
+                    await e.AcknowledgeAsync(CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    LogMessages.MqttAcknowledgementLost(_log, e.ApplicationMessage.Topic, Innermost(ex));
+                    return; // the connection is gone: the broker sends the rest again on the next one
+                }
+            }
         }
         finally
         {
