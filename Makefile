@@ -26,7 +26,7 @@ test: setup-test
 	   --logger "trx" --logger "console;verbosity=normal" --results-directory artifacts/test-results; \
 	 rc=$$?; scripts/test-summary.sh artifacts/test-results; exit $$rc
 
-## make bench: throughput and latency against baselines measured in the same run
+## make bench: throughput, latency and the edge agent's memory against baselines measured in the same run (ARGS=edgemem ...)
 bench: setup-test
 	@$(DOTNET) build tests/IotTelemetry.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 	@$(DOTNET) tests/IotTelemetry.Benchmarks/bin/Release/net10.0/iott-bench.dll $(ARGS)

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 // The edge agent: MQTT in, validated readings to the plant's Kafka, mirrored to the cloud cluster.
 return await ServiceHost.RunAsync("iott-edge", async () =>
 {
+    NativeHeap.LimitArenas(2); // before the first Kafka client: librdkafka's threads would each grow an arena
     var builder = ServiceHost.CreateBuilder(args);
     var settings = EdgeSettings.Load(builder.Configuration);
     builder.WebHost.UseUrls(settings.Agent.Urls);

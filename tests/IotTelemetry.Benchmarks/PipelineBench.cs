@@ -27,18 +27,10 @@ internal static class PipelineBench
         // Baseline: mosquitto_sub receiving the stream.
         var baselineSeconds = await BaselineAsync(broker);
 
-        using var edgeKafka = new MockCluster();
-        using var cloudKafka = new MockCluster();
-        edgeKafka.CreateTopic("telemetry", Partitions);
-        edgeKafka.CreateTopic("telemetry.deadletter", 1);
-        cloudKafka.CreateTopic("telemetry", Partitions);
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var edge = Programs.Start(Programs.EdgeDll, new Dictionary<string, string>
-        {
-            ["Edge:Site"] = "bench", ["Edge:Urls"] = url, ["Mqtt:Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Kafka:Edge:BootstrapServers"] = edgeKafka.BootstrapServers, ["Kafka:Cloud:BootstrapServers"] = cloudKafka.BootstrapServers,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        using var agent = new BenchAgent(broker, Partitions);
+        var url = agent.Url;
+        await using var edge = agent.Start();
+        var cloudKafka = agent.CloudKafka;
         await new HostMetrics(url).WaitForAsync("iott_edge_mqtt_connected", 1, TimeSpan.FromSeconds(60));
         using var cloud = new CloudReader(cloudKafka.BootstrapServers);
 

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Kafka;
 
@@ -59,5 +60,40 @@ public class KafkaClusterOptionsTests
         Assert.Equal("s3cret", Secrets.Resolve(null, file, "K", errors));
         Assert.Empty(errors.Problems);
         File.Delete(file);
+    }
+
+    [Fact]
+    public void A_fetch_below_the_consumers_record_limit_is_refused_naming_the_key()
+    {
+        var p = Assert.Single(Problems(new KafkaClusterOptions { FetchMaxBytes = 65_536 }));
+        Assert.Equal("Kafka:Edge:FetchMaxBytes: expected a number from 1000000 to 2147483135, got 65536", p);
+    }
+
+    [Fact]
+    public void Clients_get_the_memory_bounds_and_librdkafka_accepts_them()
+    {
+        using var mock = new MockCluster();
+        using var cluster = KafkaCluster.Connect("Edge", mock.BootstrapServers);
+        var consumerConfig = cluster.ConsumerConfig("g", "c");
+        Assert.Equal(8_192, consumerConfig.QueuedMaxMessagesKbytes);
+        Assert.Equal(4 * 1024 * 1024, consumerConfig.FetchMaxBytes);
+        Assert.Equal(256 * 1024, consumerConfig.MaxPartitionFetchBytes);
+        var producerConfig = cluster.ProducerConfig("p");
+        Assert.Equal(32_768, producerConfig.QueueBufferingMaxKbytes);
+        // librdkafka checks its configuration when a client is built (fetch.max.bytes against message.max.bytes, ...).
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).SetLogHandler((_, _) => { }).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).SetLogHandler((_, _) => { }).Build();
+    }
+
+    [Fact]
+    public void Properties_override_the_bounds_and_the_producer_queue_holds_two_of_the_largest_records()
+    {
+        using var cluster = KafkaCluster.Open("Edge", new KafkaClusterOptions
+        {
+            BootstrapServers = "k:9092", MessageMaxBytes = 100_000_000,
+            Properties = new() { ["fetch.max.bytes"] = "52428800" },
+        }, []);
+        Assert.Equal(52_428_800, cluster.ConsumerConfig("g", "c").FetchMaxBytes);
+        Assert.Equal(100_000_000 / 1024 * 2, cluster.ProducerConfig("p").QueueBufferingMaxKbytes);
     }
 }

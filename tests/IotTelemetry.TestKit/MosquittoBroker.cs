@@ -34,6 +34,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public string ConfigFile => Path.Combine(Directory, "mosquitto.conf");
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The broker's process id while it runs (benchmarks sample its memory), otherwise 0.</summary>
+    public int ProcessId => _process is { HasExited: false } p ? p.Id : 0;
+
     /// <summary>Everything mosquitto logged, across restarts.</summary>
     public string Output => _previousOutput + (_process?.Output ?? "");
 

@@ -100,6 +100,8 @@ public sealed class KafkaCluster : IDisposable
             MessageSendMaxRetries = int.MaxValue,
             MessageTimeoutMs = 0, // never give up on a message: outages are ridden out, not turned into loss
             QueueBufferingMaxMessages = 1_000_000,
+            // librdkafka's 1 GiB default lets a slow or absent cluster take the process's memory; at least two records fit.
+            QueueBufferingMaxKbytes = Math.Max(_options.ProducerQueueKbytes, _options.MessageMaxBytes / 1024 * 2),
             MessageMaxBytes = _options.MessageMaxBytes,
         };
         ApplyTo(config, clientId);
@@ -120,6 +122,11 @@ public sealed class KafkaCluster : IDisposable
             HeartbeatIntervalMs = 1500,
             MaxPollIntervalMs = 300_000,
             EnablePartitionEof = false,
+            // Bounds on what librdkafka fetches ahead of the application (its defaults: 64 MiB queued, 50 MB per fetch,
+            // 1 MiB per partition), overshot by one fetch: with dozens of partitions those defaults cost tens of MiB per consumer.
+            QueuedMaxMessagesKbytes = _options.ConsumerQueueKbytes,
+            FetchMaxBytes = _options.FetchMaxBytes,
+            MaxPartitionFetchBytes = _options.PartitionFetchBytes,
         };
         ApplyTo(config, clientId);
         return config;

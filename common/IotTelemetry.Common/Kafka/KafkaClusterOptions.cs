@@ -45,6 +45,24 @@ public sealed class KafkaClusterOptions
     /// </summary>
     public int MessageMaxBytes { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// KiB of records each producer holds unacknowledged (librdkafka <c>queue.buffering.max.kbytes</c>; its default, 1 GiB,
+    /// lets a slow or absent cluster take the process's memory). Raised to two records of <see cref="MessageMaxBytes"/> if smaller.
+    /// </summary>
+    public int ProducerQueueKbytes { get; set; } = 32_768;
+
+    /// <summary>KiB of fetched records each consumer queues ahead of the application (<c>queued.max.messages.kbytes</c>; default 64 MiB).</summary>
+    public int ConsumerQueueKbytes { get; set; } = 8_192;
+
+    /// <summary>
+    /// Bytes one fetch may bring (<c>fetch.max.bytes</c>; default 50 MB). The consumer queue is overshot by up to one fetch,
+    /// so this, not only <see cref="ConsumerQueueKbytes"/>, bounds a consumer's memory. A larger record still comes whole.
+    /// </summary>
+    public int FetchMaxBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Bytes per partition in one fetch (<c>max.partition.fetch.bytes</c>; default 1 MiB). A larger record still comes whole.</summary>
+    public int PartitionFetchBytes { get; set; } = 256 * 1024;
+
     /// <summary>Partitions of each topic the process creates on an embedded cluster.</summary>
     public int EmbeddedPartitions { get; set; } = 6;
 
@@ -79,6 +97,11 @@ public sealed class KafkaClusterOptions
             if (path is not null) errors.Require(File.Exists(path), section + ":" + key, "an existing PEM file", path);
         errors.RequireRange(EmbeddedPartitions, 1, 1000, section + ":EmbeddedPartitions");
         errors.RequireRange(MessageMaxBytes, 8192, 1_000_000_000, section + ":MessageMaxBytes");
+        errors.RequireRange(ProducerQueueKbytes, 1_024, 2_097_151, section + ":ProducerQueueKbytes");
+        errors.RequireRange(ConsumerQueueKbytes, 1_024, 2_097_151, section + ":ConsumerQueueKbytes");
+        // librdkafka refuses a consumer whose fetch.max.bytes is below its message.max.bytes (1,000,000 for consumers).
+        errors.RequireRange(FetchMaxBytes, 1_000_000, 2_147_483_135, section + ":FetchMaxBytes");
+        errors.RequireRange(PartitionFetchBytes, 1_024, 2_147_483_135, section + ":PartitionFetchBytes");
     }
 
     private static bool IsHostPort(string s)

@@ -26,18 +26,19 @@ public sealed class MirrorOptions
     /// <summary>
     /// Copies the cloud producer may hold unacknowledged (<c>queue.buffering.max.messages</c>). During a cloud outage the
     /// mirror fills this queue and then waits, the edge topic holding the rest: the queue's size is the agent's memory
-    /// during the outage (librdkafka's 1,000,000 default took the agent to 600-900 MiB in <c>make soak</c>).
+    /// during the outage (librdkafka's 1,000,000 default took the agent to 600-900 MiB in <c>make soak</c>; each copy held
+    /// also keeps its managed message until the cloud acknowledges it, so 50,000 cost some 40 MB in the memory bench).
     /// </summary>
-    public int MaxQueuedMessages { get; set; } = 50_000;
+    public int MaxQueuedMessages { get; set; } = 10_000;
 
     /// <summary>The same queue's bound in KiB of records (<c>queue.buffering.max.kbytes</c>).</summary>
-    public int MaxQueuedKbytes { get; set; } = 16_384;
+    public int MaxQueuedKbytes { get; set; } = 4_096;
 
     /// <summary>
     /// KiB of edge records the consumer fetches ahead of the copy (<c>queued.max.messages.kbytes</c>, for all partitions
     /// together); librdkafka's default is 64 MiB, overshot by one fetch per partition.
     /// </summary>
-    public int PrefetchKbytes { get; set; } = 8_192;
+    public int PrefetchKbytes { get; set; } = 4_096;
 
     public void Validate(ConfigErrors errors)
     {

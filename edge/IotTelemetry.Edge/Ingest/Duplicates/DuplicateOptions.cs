@@ -11,8 +11,12 @@ public sealed class DuplicateOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Readings remembered (in memory, and read back from the tail of the edge telemetry topic at start-up).</summary>
-    public int Window { get; set; } = 200_000;
+    /// <summary>
+    /// Readings remembered (in memory, and read back from the tail of the edge telemetry topic at start-up). What can come
+    /// again is at most <c>Mqtt:ReceiveMaximum</c> (1,000) messages: 50,000 covers 50 readings per message, and costs some
+    /// 6 MB of RSS where 200,000 cost 24 MB (README: Memory of the edge agent).
+    /// </summary>
+    public int Window { get; set; } = 50_000;
 
     /// <summary>Dead letters remembered, likewise, from the tail of the edge dead-letter topic.</summary>
     public int DeadLetterWindow { get; set; } = 10_000;
