@@ -12,11 +12,12 @@ public sealed class DuplicateOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Readings remembered (in memory, and read back from the tail of the edge telemetry topic at start-up). What can come
-    /// again is at most <c>Mqtt:ReceiveMaximum</c> (1,000) messages: 50,000 covers 50 readings per message, and costs some
-    /// 6 MB of RSS where 200,000 cost 24 MB (README: Memory of the edge agent).
+    /// Readings remembered (in memory, and read back from the tail of the edge telemetry topic at start-up, the same
+    /// share from each partition). What can come again is at most <c>Mqtt:ReceiveMaximum</c> (1,000) messages, but one
+    /// of them may have been held unacknowledged while an agent drained a backlog past it, so the window is kept deep:
+    /// 200,000 cost some 24 MB of RSS, 50,000 some 6 MB (README: Memory of the edge agent, and make soak's findings).
     /// </summary>
-    public int Window { get; set; } = 50_000;
+    public int Window { get; set; } = 200_000;
 
     /// <summary>Dead letters remembered, likewise, from the tail of the edge dead-letter topic.</summary>
     public int DeadLetterWindow { get; set; } = 10_000;
