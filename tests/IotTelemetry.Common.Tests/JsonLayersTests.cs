@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IotTelemetry.Common.Hosting;
+using IotTelemetry.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,28 @@ public class JsonLayersTests
         builder.Services.AddHostedService<Failing>();
         await using var app = builder.Build();
         Assert.Equal(ServiceHost.FatalErrorExitCode, await ServiceHost.RunUntilStoppedAsync(app));
+    }
+
+    [Fact]
+    public async Task A_background_service_that_fails_while_the_host_is_still_starting_makes_it_exit_non_zero_not_throw()
+    {
+        // The start of the services after it (here a gate, then the web server) waits until the failure has stopped
+        // the host, so the web server's start is cancelled: what a loaded machine does by chance.
+        var builder = ServiceHost.CreateBuilder(["--urls=http://127.0.0.1:0"]);
+        builder.Services.AddSingleton<Failing>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Failing>());
+        builder.Services.AddHostedService<GateUntilFailed>();
+        await using var app = builder.Build();
+        Assert.Equal(ServiceHost.FatalErrorExitCode, await ServiceHost.RunUntilStoppedAsync(app));
+    }
+
+    private sealed class GateUntilFailed(Failing failing, IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            Wait.UntilAsync(() => failing.ExecuteTask is { IsFaulted: true } && lifetime.ApplicationStopping.IsCancellationRequested,
+                "the failing service faulted and the host stopping", TimeSpan.FromSeconds(30));
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class Failing : BackgroundService

@@ -123,7 +123,15 @@ public static class ServiceHost
     {
         // RunAsync disposes the host's services: take hold of the background services first.
         var services = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Microsoft.Extensions.Hosting.BackgroundService>().ToList();
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException) when (services.Any(s => s.ExecuteTask is { IsFaulted: true }))
+        {
+            // A service that failed while the host was still starting stops it mid-start (Kestrel's bind is
+            // cancelled): that is the service's fatal error, reported below, not a second one.
+        }
         if (Environment.ExitCode != 0) return Environment.ExitCode;
         var failed = services
             .Where(s => s.ExecuteTask is { IsFaulted: true })
