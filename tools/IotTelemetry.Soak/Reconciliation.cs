@@ -68,7 +68,7 @@ internal sealed class Reconciliation
             using (var c = db.CreateCommand())
             {
                 // Every distinct reading of the soak's site and how often it is there.
-                c.CommandText = $"SELECT asset, sensor, epoch_us(time) AS t, value, count(*) AS n FROM read_parquet({Glob(lake)}, hive_partitioning = true) WHERE site = '{Ledger.Site}' GROUP BY ALL";
+                c.CommandText = $"SELECT asset, sensor, epoch_us(time) AS t, value, count(*) AS n, string_agg(CAST(kafka_partition AS VARCHAR) || ':' || CAST(kafka_offset AS VARCHAR) || ' ingested ' || strftime(ingest_time, '%H:%M:%S.%f'), ', ' ORDER BY kafka_offset) AS copies FROM read_parquet({Glob(lake)}, hive_partitioning = true) WHERE site = '{Ledger.Site}' GROUP BY ALL";
                 using var rows = c.ExecuteReader();
                 while (rows.Read())
                 {
@@ -86,7 +86,7 @@ internal sealed class Reconciliation
                         continue;
                     }
                     seen.Add(Key(a, s, tick));
-                    if (n > 1) { Duplicated += n - 1; Note($"duplicated reading: {name} is in the lake {n} times"); }
+                    if (n > 1) { Duplicated += n - 1; Note($"duplicated reading: {name} is in the lake {n} times (cloud partition:offset, edge ingest time: {rows.GetString(5)})"); }
                     if (!ledger.IsAcknowledged(a, tick)) UnacknowledgedDelivered += n;
                 }
             }
