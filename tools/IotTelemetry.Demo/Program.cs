@@ -13,9 +13,7 @@ DemoOptions options;
 try { options = DemoOptions.FromEnvironment(); }
 catch (ArgumentException ex) { Console.Error.WriteLine("make run: " + ex.Message); return 2; }
 
-var root = FindRepoRoot();
-var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))) ?? "Release";
-string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name + ".dll");
+var root = RepoLayout.Root;
 Directory.CreateDirectory(options.DataDir);
 var logs = Directory.CreateDirectory(Path.Combine(options.DataDir, "logs")).FullName;
 
@@ -70,7 +68,7 @@ var flightPort = PreferredPort(9103);
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
 await using var edge = new ChildProcess("edge", "dotnet",
 [
-    Dll("edge/IotTelemetry.Edge", "iott-edge"),
+    RepoLayout.Dll("edge/IotTelemetry.Edge", "iott-edge"),
     $"--Edge:Site={options.Simulator.Site}", $"--Edge:Urls={edgeUrl}",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
@@ -86,7 +84,7 @@ await using var edge = new ChildProcess("edge", "dotnet",
 Say($"Starting the cloud services (detector, Parquet sink{(victoria is null ? "" : ", InfluxDB sink")}); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
 [
-    Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),
+    RepoLayout.Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),
     $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05", // small files, so some appear while the demo runs
@@ -197,7 +195,7 @@ Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");
 Console.WriteLine();
 Say("iott-lake catalog (every dataset of the lake, raw and rollups; written to _catalog/ in the lake's store):");
-foreach (var line in await DemoCatalog.RunAsync(Dll("tools/IotTelemetry.LakeTool", "iott-lake"), lake, options.DataDir)) Say("  " + line);
+foreach (var line in await DemoCatalog.RunAsync(RepoLayout.Dll("tools/IotTelemetry.LakeTool", "iott-lake"), lake, options.DataDir)) Say("  " + line);
 Console.WriteLine();
 if (!lake.Store.IsAzure)
     Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lakeLocation}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");
@@ -221,9 +219,3 @@ static int PreferredPort(int preferred)
     }
 }
 
-static string FindRepoRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "IotTelemetry.sln"))) return dir.FullName;
-    throw new InvalidOperationException("run from a checkout of the repository (IotTelemetry.sln not found)");
-}

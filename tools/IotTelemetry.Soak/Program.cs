@@ -11,9 +11,7 @@ SoakOptions options;
 try { options = SoakOptions.FromEnvironment(); }
 catch (ArgumentException ex) { Console.Error.WriteLine("make soak: " + ex.Message); return 2; }
 
-var root = FindRepoRoot();
-var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))) ?? "Release";
-string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name + ".dll");
+var root = RepoLayout.Root;
 Directory.CreateDirectory(options.DataDir);
 var logs = Directory.CreateDirectory(Path.Combine(options.DataDir, "logs")).FullName;
 var lake = Directory.CreateDirectory(Path.Combine(options.DataDir, "lake")).FullName;
@@ -64,7 +62,7 @@ await using var plc = new Supervised("plc", async () =>
 });
 await using var edge = new Supervised("edge", () => Task.FromResult(new ChildProcess("edge", "dotnet",
 [
-    Dll("edge/IotTelemetry.Edge", "iott-edge"), "--Edge:Site=plant-opc", $"--Edge:Urls={edgeUrl}", "--Mqtt:ClientId=iott-edge-soak",
+    RepoLayout.Dll("edge/IotTelemetry.Edge", "iott-edge"), "--Edge:Site=plant-opc", $"--Edge:Urls={edgeUrl}", "--Mqtt:ClientId=iott-edge-soak",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}", $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Mqtt:ReconnectMaxDelay=00:00:02",
     "--OpcUa:Servers:0:Name=line1-plc", $"--OpcUa:Servers:0:EndpointUrl=opc.tcp://127.0.0.1:{opcUaPort}/UA/Line1",
@@ -77,7 +75,7 @@ await using var edge = new Supervised("edge", () => Task.FromResult(new ChildPro
 ], Path.Combine(logs, "edge.log"))));
 await using var cloud = new Supervised("cloud", () => Task.FromResult(new ChildProcess("cloud", "dotnet",
 [
-    Dll("cloud/IotTelemetry.Cloud", "iott-cloud"), $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
+    RepoLayout.Dll("cloud/IotTelemetry.Cloud", "iott-cloud"), $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}", "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05",
 ], Path.Combine(logs, "cloud.log"))));
 Supervised[] all = [mosquitto, plc, edge, cloud];
@@ -223,9 +221,3 @@ static int FreePort()
     return ((IPEndPoint)l.LocalEndpoint).Port;
 }
 
-static string FindRepoRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "IotTelemetry.sln"))) return dir.FullName;
-    throw new InvalidOperationException("run from a checkout of the repository (IotTelemetry.sln not found)");
-}
