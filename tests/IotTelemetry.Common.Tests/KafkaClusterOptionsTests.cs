@@ -70,6 +70,15 @@ public class KafkaClusterOptionsTests
     }
 
     [Fact]
+    public void The_producer_linger_is_a_setting_and_a_negative_one_is_refused_naming_the_key()
+    {
+        using var cluster = KafkaCluster.Open("Edge", new KafkaClusterOptions { BootstrapServers = "k:9092", LingerMs = 100 }, []);
+        Assert.Equal(100, cluster.ProducerConfig("p").LingerMs);
+        var p = Assert.Single(Problems(new KafkaClusterOptions { LingerMs = -1 }));
+        Assert.Equal("Kafka:Edge:LingerMs: expected a number from 0 to 10000, got -1", p);
+    }
+
+    [Fact]
     public void Clients_get_the_memory_bounds_and_librdkafka_accepts_them()
     {
         using var mock = new MockCluster();
@@ -80,6 +89,7 @@ public class KafkaClusterOptionsTests
         Assert.Equal(256 * 1024, consumerConfig.MaxPartitionFetchBytes);
         var producerConfig = cluster.ProducerConfig("p");
         Assert.Equal(32_768, producerConfig.QueueBufferingMaxKbytes);
+        Assert.Equal(5, producerConfig.LingerMs);
         // librdkafka checks its configuration when a client is built (fetch.max.bytes against message.max.bytes, ...).
         using var consumer = new ConsumerBuilder<byte[], byte[]>(consumerConfig).SetLogHandler((_, _) => { }).Build();
         using var producer = new ProducerBuilder<byte[], byte[]>(producerConfig).SetLogHandler((_, _) => { }).Build();

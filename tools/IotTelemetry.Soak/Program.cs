@@ -65,6 +65,10 @@ await using var edge = new Supervised("edge", () => Task.FromResult(new ChildPro
     RepoLayout.Dll("edge/IotTelemetry.Edge", "iott-edge"), "--Edge:Site=plant-opc", $"--Edge:Urls={edgeUrl}", "--Mqtt:ClientId=iott-edge-soak",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}", $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Mqtt:ReconnectMaxDelay=00:00:02",
+    // The mock cluster answers a fetch with one producer batch per partition (a real broker returns up to
+    // max.partition.fetch.bytes): with librdkafka's 5 ms linger a batch of the edge topic holds one or two readings and the
+    // mirror's catch-up after an outage copies a partition more slowly than it fills. 100 ms batches tens.
+    "--Kafka:Edge:LingerMs=100", "--Kafka:Cloud:LingerMs=100",
     "--OpcUa:Servers:0:Name=line1-plc", $"--OpcUa:Servers:0:EndpointUrl=opc.tcp://127.0.0.1:{opcUaPort}/UA/Line1",
     "--OpcUa:Servers:0:SecurityPolicy=Basic256Sha256", "--OpcUa:Servers:0:SecurityMode=SignAndEncrypt", "--OpcUa:Servers:0:AutoAcceptServerCertificate=true",
     $"--OpcUa:Servers:0:ClientCertificatePath={Path.Combine(options.DataDir, "edge-pki", "own", "client.pfx")}",

@@ -96,7 +96,7 @@ public sealed class KafkaCluster : IDisposable
             Acks = Acks.All,
             EnableIdempotence = true,
             MaxInFlight = 5,
-            LingerMs = 2,
+            LingerMs = _options.LingerMs,
             MessageSendMaxRetries = int.MaxValue,
             MessageTimeoutMs = 0, // never give up on a message: outages are ridden out, not turned into loss
             QueueBufferingMaxMessages = 1_000_000,

@@ -63,6 +63,14 @@ public sealed class KafkaClusterOptions
     /// <summary>Bytes per partition in one fetch (<c>max.partition.fetch.bytes</c>; default 1 MiB). A larger record still comes whole.</summary>
     public int PartitionFetchBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Milliseconds a producer waits to fill a batch (librdkafka <c>linger.ms</c>, whose default is 5). Every write the
+    /// pipeline acknowledges upstream (an MQTT PUBACK) waits for its batch, so this adds to that latency; larger batches cost
+    /// the brokers less. On librdkafka's mock cluster it also sets how fast a lagging consumer catches up: the mock answers a
+    /// fetch with one batch per partition, where a real broker returns up to <see cref="PartitionFetchBytes"/>.
+    /// </summary>
+    public int LingerMs { get; set; } = 5;
+
     /// <summary>Partitions of each topic the process creates on an embedded cluster.</summary>
     public int EmbeddedPartitions { get; set; } = 6;
 
@@ -97,6 +105,7 @@ public sealed class KafkaClusterOptions
             if (path is not null) errors.Require(File.Exists(path), section + ":" + key, "an existing PEM file", path);
         errors.RequireRange(EmbeddedPartitions, 1, 1000, section + ":EmbeddedPartitions");
         errors.RequireRange(MessageMaxBytes, 8192, 1_000_000_000, section + ":MessageMaxBytes");
+        errors.RequireRange(LingerMs, 0, 10_000, section + ":LingerMs");
         errors.RequireRange(ProducerQueueKbytes, 1_024, 2_097_151, section + ":ProducerQueueKbytes");
         errors.RequireRange(ConsumerQueueKbytes, 1_024, 2_097_151, section + ":ConsumerQueueKbytes");
         // librdkafka refuses a consumer whose fetch.max.bytes is below its message.max.bytes (1,000,000 for consumers).
