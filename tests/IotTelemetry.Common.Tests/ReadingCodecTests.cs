@@ -27,6 +27,35 @@ public class ReadingCodecTests
     }
 
     [Fact]
+    public void A_name_decoded_again_on_a_thread_is_the_same_string_and_more_names_than_the_cache_holds_still_decode_right()
+    {
+        var bytes = ReadingCodec.Encode(Sample);
+        var first = ReadingCodec.Decode(bytes);
+        var again = ReadingCodec.Decode(bytes);
+        Assert.Same(first.Asset, again.Asset);
+        Assert.Same(first.Source, again.Source);
+        // Three times the cache's slots: every slot is overwritten by names hashing to it, and each decode must still be exact.
+        for (var round = 0; round < 2; round++)
+            for (var i = 0; i < 12_288; i++)
+            {
+                var r = Sample with { Asset = "pump-" + i, Sensor = "s" + (i * 7919 % 12_288) };
+                Assert.Equal(r, ReadingCodec.Decode(ReadingCodec.Encode(r)));
+            }
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_refused_even_where_a_valid_name_of_the_same_length_was_decoded_before()
+    {
+        var valid = ReadingCodec.Encode(Sample with { Unit = "ab" });
+        ReadingCodec.Decode(valid);
+        var invalid = (byte[])valid.Clone();
+        var unitAt = Array.IndexOf(invalid, (byte)'a', 1 + 1 + 7 + 1 + 7 + 1 + 9); // after site, asset and sensor
+        invalid[unitAt] = 0xC3; // a lead byte followed by 'b': not UTF-8
+        var ex = Assert.Throws<ReadingFormatException>(() => ReadingCodec.Decode(invalid));
+        Assert.Contains("unit", ex.Message);
+    }
+
+    [Fact]
     public void Long_and_unicode_strings_round_trip()
     {
         var r = Sample with { Asset = new string('x', 300), Unit = "°C", Sensor = "température" };

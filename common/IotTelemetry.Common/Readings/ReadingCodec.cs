@@ -18,6 +18,9 @@ public static class ReadingCodec
     private const int FixedTail = 8 + 8 + 8 + 1;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The names decoded on this thread: a consumer decodes the same few thousand names in every record.</summary>
+    [ThreadStatic] private static Utf8StringCache? t_names;
+
     /// <summary>Bytes the encoding of <paramref name="r"/> takes.</summary>
     public static int SizeOf(Reading r) =>
         1 + StringSize(r.Site) + StringSize(r.Asset) + StringSize(r.Sensor) + StringSize(r.Unit) + StringSize(r.Source) + FixedTail;
@@ -108,7 +111,7 @@ public static class ReadingCodec
             throw new ReadingFormatException($"Expected {length} bytes of {field} but only {source.Length - pos} remain");
         try
         {
-            var s = Utf8.GetString(source.Slice(pos, (int)length));
+            var s = (t_names ??= new Utf8StringCache()).Get(source.Slice(pos, (int)length), Utf8);
             pos += (int)length;
             return s;
         }
