@@ -12,7 +12,6 @@ public sealed partial class EdgeWriter
     private readonly object _gate = new();
     private readonly RecentWrites<ReadingIdentity>? _recentReadings;
     private readonly RecentWrites<DeadLetterIdentity>? _recentDeadLetters;
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private readonly DuplicateOptions _duplicates;
     private readonly KafkaCluster _edge;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,7 +58,7 @@ public sealed partial class EdgeWriter
         Reading reading;
         try { reading = ReadingCodec.Decode(value); }
         catch (ReadingFormatException) { return; } // not ours to judge here: the mirror carries it on as it is
-        lock (_gate) _recentReadings!.Add(ReadingIdentity.Of(reading, Intern(reading.Key)), WriteBatch.Durable);
+        lock (_gate) _recentReadings!.Add(ReadingIdentity.Of(reading), WriteBatch.Durable);
     }
 
     private void RememberDeadLetter(ConsumeResult<byte[]?, byte[]?> record)
@@ -68,15 +67,6 @@ public sealed partial class EdgeWriter
         if (record.Message.Key is not { } key || headers is null || headers.TryGetLastBytes(DeadLetterHeaders.OriginalSize, out _)) return; // cut ones are not compared
         var payload = record.Message.Value ?? [];
         lock (_gate) _recentDeadLetters!.Add(DeadLetterIdentity.Of(System.Text.Encoding.UTF8.GetString(key), payload), WriteBatch.Durable);
-    }
-
-    /// <summary>One string per sensor key in the memory (bounded: a plant has a bounded number of sensors; cleared if not).</summary>
-    private string Intern(string key)
-    {
-        if (_keys.TryGetValue(key, out var known)) return known;
-        if (_keys.Count >= 1_000_000) _keys.Clear();
-        _keys[key] = key;
-        return key;
     }
 
     /// <summary>
@@ -93,7 +83,7 @@ public sealed partial class EdgeWriter
         {
             for (var i = 0; i < readings.Count; i++)
             {
-                var identity = ReadingIdentity.Of(readings[i], Intern(readings[i].Key));
+                var identity = ReadingIdentity.Of(readings[i]);
                 if (_recentReadings!.TryGet(identity, out var writer))
                 {
                     (skip ??= new bool[readings.Count])[i] = true;
