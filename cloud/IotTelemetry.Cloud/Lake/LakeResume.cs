@@ -22,4 +22,16 @@ public static class LakeResume
         var resume = Math.Max(committed.Offset == Offset.Unset ? 0 : committed.Offset.Value, intent.LastOffset + 1);
         return new TopicPartitionOffset(committed.TopicPartition, new Offset(resume));
     }
+
+    /// <summary>
+    /// Where each partition just assigned to <paramref name="consumer"/> resumes (<see cref="From"/> its committed offset),
+    /// telling <paramref name="opened"/> each partition first so that the writer starts its batch.
+    /// </summary>
+    public static IEnumerable<TopicPartitionOffset> Assigned(LakeDataset intents, IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions,
+        Action<int> opened) =>
+        consumer.Committed(partitions, TimeSpan.FromSeconds(30)).Select(tpo =>
+        {
+            opened(tpo.Partition.Value);
+            return From(intents, tpo);
+        }).ToList();
 }

@@ -57,15 +57,8 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             Topic = topic,
             Config = config,
             Client = "lake consumer",
-            Assigned = (c, partitions) =>
-            {
-                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
-                return committed.Select(tpo =>
-                {
-                    batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
-                    return LakeResume.From(dataset, tpo); // a crash may have come between the intent and the commits
-                });
-            },
+            // A crash may have come between the intent and the commits: the intent says where the partition resumes.
+            Assigned = (c, partitions) => LakeResume.Assigned(dataset, c, partitions, p => batches[p] = new LakeBatch(topic, p)),
             Revoked = (_, partitions) =>
             {
                 // Unwritten rows of a revoked partition are dropped: its next owner reads them again from the committed offset.

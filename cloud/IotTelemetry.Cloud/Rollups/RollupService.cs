@@ -48,15 +48,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
             Topic = topic,
             Config = config,
             Client = "rollup consumer",
-            Assigned = (c, partitions) =>
-            {
-                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
-                return committed.Select(tpo =>
-                {
-                    batches[tpo.Partition.Value] = new RollupBatch(topic, tpo.Partition.Value);
-                    return LakeResume.From(writer.IntentDataset, tpo);
-                });
-            },
+            Assigned = (c, partitions) => LakeResume.Assigned(writer.IntentDataset, c, partitions, p => batches[p] = new RollupBatch(topic, p)),
             Revoked = (_, partitions) =>
             {
                 foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value); // the next owner folds them in from the committed offset
