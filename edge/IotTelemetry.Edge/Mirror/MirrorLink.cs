@@ -52,18 +52,11 @@ public sealed class MirrorLink
     {
         var offsets = new DurableOffsets(); // edge offsets after the copies the cloud acknowledged
         var continuity = new OffsetContinuity();
-        Exception? deliveryFailure = null;
-        var gate = new object();
-        void ThrowIfFailed()
-        {
-            lock (gate) if (deliveryFailure is not null) throw new InvalidOperationException("cloud producer failed: " + deliveryFailure.Message, deliveryFailure);
-        }
-
         var producerConfig = _cloud.ProducerConfig("iott-mirror-" + SourceTopic);
         producerConfig.QueueBufferingMaxMessages = _options.MaxQueuedMessages; // the agent's memory during a cloud outage
         producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
-        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(producerConfig, _log, "mirror producer", e => { lock (gate) deliveryFailure ??= new KafkaException(e); })
-            .Build();
+        using var link = new LinkProducer(producerConfig, _log, "mirror producer", "cloud producer");
+        var producer = link.Producer;
         CheckPartitionCounts(producer);
 
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
@@ -96,13 +89,13 @@ public sealed class MirrorLink
             Subscribed = _ => LogMessages.MirrorStarted(_log, SourceTopic, _edge.BootstrapServers, TargetTopic, _cloud.BootstrapServers),
             Record = (_, cr) =>
             {
-                ThrowIfFailed();
+                link.ThrowIfFailed();
                 if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
-                Copy(producer, cr, offsets, f => { lock (gate) deliveryFailure ??= f; }, ct);
+                Copy(link, cr, offsets, ct);
             },
             AfterPoll = c =>
             {
-                ThrowIfFailed();
+                link.ThrowIfFailed();
                 if (DateTime.UtcNow - lastCommit < _options.CommitInterval) return;
                 CommitDelivered(c, offsets);
                 lastCommit = DateTime.UtcNow;
@@ -115,8 +108,7 @@ public sealed class MirrorLink
         }.Run(_log, ct);
     }
 
-    private void Copy(IProducer<byte[]?, byte[]?> producer, ConsumeResult<byte[]?, byte[]?> cr, DurableOffsets delivered,
-        Action<Exception> fail, CancellationToken ct)
+    private void Copy(LinkProducer link, ConsumeResult<byte[]?, byte[]?> cr, DurableOffsets delivered, CancellationToken ct)
     {
         var headers = new Headers();
         if (cr.Message.Headers is not null)
@@ -132,25 +124,11 @@ public sealed class MirrorLink
         };
         var source = cr.TopicPartition;
         var next = cr.Offset.Value + 1;
-        var target = new TopicPartition(TargetTopic, cr.Partition);
-        while (true)
+        link.Produce(new TopicPartition(TargetTopic, cr.Partition), message, () =>
         {
-            try
-            {
-                producer.Produce(target, message, report =>
-                {
-                    if (report.Error.IsError) { fail(new KafkaException(report.Error)); return; }
-                    delivered.Durable(source, next);
-                    _metrics.MirroredRecords.Increment();
-                });
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                ct.ThrowIfCancellationRequested();
-                producer.Poll(TimeSpan.FromMilliseconds(100)); // the cloud is slow or away: wait, the edge topic holds the data
-            }
-        }
+            delivered.Durable(source, next);
+            _metrics.MirroredRecords.Increment();
+        }, ct);
     }
 
     private void ReportMissing(ConsumeResult<byte[]?, byte[]?> cr, long from)

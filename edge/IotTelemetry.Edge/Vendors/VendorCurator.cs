@@ -54,20 +54,12 @@ public sealed class VendorCurator
         var next = new Dictionary<int, long>(); // partition -> the offset after the last record curated
         var offsets = new DurableOffsets();
         var continuity = new OffsetContinuity();
-        Exception? failure = null;
-        var gate = new object();
         var curated = _metrics.Curated(_policy.Name);
         var late = _metrics.Late(_policy.Name);
         var target = _policy.EdgeTopic;
 
-        void ThrowIfFailed()
-        {
-            lock (gate) if (failure is not null) throw new InvalidOperationException("vendor topic producer failed: " + failure.Message, failure);
-        }
-
-        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer",
-                e => { lock (gate) failure ??= new KafkaException(e); })
-            .Build();
+        using var link = new LinkProducer(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer", "vendor topic producer");
+        var producer = link.Producer;
         CheckPartitionCounts(producer);
         var consumerConfig = _edge.ConsumerConfig(_policy.ConsumerGroup, "iott-vendor-" + _policy.Name);
         consumerConfig.FetchWaitMaxMs = 10;
@@ -94,18 +86,18 @@ public sealed class VendorCurator
             Subscribed = _ => VendorLog.Started(_log, _policy.Name, _sourceTopic, target, _policy.Version),
             Record = (_, cr) =>
             {
-                ThrowIfFailed();
+                link.ThrowIfFailed();
                 if (!curators.TryGetValue(cr.Partition.Value, out var curator)) return;
                 if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
                 var lateBefore = curator.LateReadings;
                 curator.Process(cr.Offset.Value, Decode(cr), (record, mark) =>
-                    Produce(producer, new TopicPartition(target, cr.Partition), record, mark, curated, f => { lock (gate) failure ??= f; }, ct));
+                    link.Produce(new TopicPartition(target, cr.Partition), CuratedMessage(record, mark), curated.Increment, ct));
                 if (curator.LateReadings != lateBefore) late.Add(curator.LateReadings - lateBefore);
                 next[cr.Partition.Value] = cr.Offset.Value + 1;
             },
             AfterPoll = c =>
             {
-                ThrowIfFailed();
+                link.ThrowIfFailed();
                 if (DateTime.UtcNow - lastCommit < _commitInterval) return;
                 Commit(c, producer, curators, next, offsets);
                 lastCommit = DateTime.UtcNow;
@@ -134,34 +126,13 @@ public sealed class VendorCurator
         }
     }
 
-    private void Produce(IProducer<byte[]?, byte[]?> producer, TopicPartition target, CuratedRecord record, ResumeMark mark, Common.Metrics.TaggedCounter curated,
-        Action<Exception> fail, CancellationToken ct)
+    private Message<byte[]?, byte[]?> CuratedMessage(CuratedRecord record, ResumeMark mark) => new()
     {
-        var message = new Message<byte[]?, byte[]?>
-        {
-            Key = record.Key,
-            Value = record.Value,
-            Headers = VendorHeaders.Create(_policy.Name, mark),
-            Timestamp = new Timestamp(record.TimestampMicros / 1000, TimestampType.CreateTime),
-        };
-        while (true)
-        {
-            try
-            {
-                producer.Produce(target, message, report =>
-                {
-                    if (report.Error.IsError) fail(new KafkaException(report.Error));
-                    else curated.Increment();
-                });
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                ct.ThrowIfCancellationRequested();
-                producer.Poll(TimeSpan.FromMilliseconds(100));
-            }
-        }
-    }
+        Key = record.Key,
+        Value = record.Value,
+        Headers = VendorHeaders.Create(_policy.Name, mark),
+        Timestamp = new Timestamp(record.TimestampMicros / 1000, TimestampType.CreateTime),
+    };
 
     /// <summary>Commits, once every curated record so far is acknowledged, the offsets from which a replay rebuilds the state.</summary>
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, IProducer<byte[]?, byte[]?> producer, Dictionary<int, PartitionCurator> curators,
