@@ -34,4 +34,21 @@ public static class LakeResume
             opened(tpo.Partition.Value);
             return From(intents, tpo);
         }).ToList();
+
+    /// <summary>
+    /// Commits a partition up to the end of a batch whose files are in place and recorded in its intent. A failed commit
+    /// is only logged (as <paramref name="what"/>, through <paramref name="failed"/>): the intent already moves the resume
+    /// point past those files, so the next owner of the partition neither loses nor writes them again.
+    /// </summary>
+    public static void Commit(IConsumer<byte[]?, byte[]?> consumer, string topic, int partition, long lastOffset, Action<string> failed)
+    {
+        try
+        {
+            consumer.Commit([new TopicPartitionOffset(topic, partition, lastOffset + 1)]);
+        }
+        catch (KafkaException ex)
+        {
+            failed(ex.Error.Reason);
+        }
+    }
 }

@@ -121,15 +121,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             metrics.LakeBytes.Add(bytes);
             LogMessages.FileWritten(log, location, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
         }
-        try
-        {
-            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
-        }
-        catch (KafkaException ex)
-        {
-            // The files are in place and the intent records them: the next owner resumes after them.
-            LogMessages.LoopFailed(log, "Parquet sink commit", ex.Error.Reason, 0);
-        }
+        LakeResume.Commit(consumer, batch.Topic, batch.Partition, batch.LastOffset, reason => LogMessages.LoopFailed(log, "Parquet sink commit", reason, 0));
         batch.Reset();
     }
 }

@@ -102,15 +102,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
             LogMessages.RollupWritten(log, path, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
         }
         metrics.RollupReadings.Add(batch.Readings);
-        try
-        {
-            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
-        }
-        catch (KafkaException ex)
-        {
-            // The files are in place and the intent records them: the next owner resumes after them.
-            LogMessages.LoopFailed(log, "Rollup writer commit", ex.Error.Reason, 0);
-        }
+        LakeResume.Commit(consumer, batch.Topic, batch.Partition, batch.LastOffset, reason => LogMessages.LoopFailed(log, "Rollup writer commit", reason, 0));
         batch.Reset();
     }
 }
