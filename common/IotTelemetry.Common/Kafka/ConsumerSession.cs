@@ -36,6 +36,12 @@ public sealed class ConsumerSession
     /// <summary>Partitions about to move to another consumer: commit what is durable of them, forget their state. Null: nothing to do.</summary>
     public Action<IConsumer<byte[]?, byte[]?>, List<TopicPartitionOffset>>? Revoked { get; init; }
 
+    /// <summary>
+    /// Once the consumer is built (its client logging), before it subscribes: checks that must pass before any partition is
+    /// taken, e.g. <see cref="PartitionCounts"/>.
+    /// </summary>
+    public Action<IConsumer<byte[]?, byte[]?>>? Starting { get; init; }
+
     /// <summary>Once the consumer is subscribed, before the first poll (the service's start-up log line).</summary>
     public Action<IConsumer<byte[]?, byte[]?>>? Subscribed { get; init; }
 
@@ -60,6 +66,7 @@ public sealed class ConsumerSession
         using var consumer = builder.Build();
         try
         {
+            Starting?.Invoke(consumer);
             consumer.Subscribe(Topic);
             Subscribed?.Invoke(consumer);
             while (!stopping.IsCancellationRequested)

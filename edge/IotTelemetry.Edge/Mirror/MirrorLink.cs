@@ -57,7 +57,6 @@ public sealed class MirrorLink
         producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
         using var link = new LinkProducer(producerConfig, _log, "mirror producer", "cloud producer");
         var producer = link.Producer;
-        CheckPartitionCounts(producer);
 
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
         consumerConfig.FetchWaitMaxMs = 10;
@@ -86,6 +85,7 @@ public sealed class MirrorLink
                 offsets.Forget(partitions);
                 foreach (var tpo in partitions) continuity.Forget(tpo.Partition.Value);
             },
+            Starting = _ => CheckPartitionCounts(producer),
             Subscribed = _ => LogMessages.MirrorStarted(_log, SourceTopic, _edge.BootstrapServers, TargetTopic, _cloud.BootstrapServers),
             Record = (_, cr) =>
             {

@@ -60,7 +60,6 @@ public sealed class VendorCurator
 
         using var link = new LinkProducer(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer", "vendor topic producer");
         var producer = link.Producer;
-        CheckPartitionCounts(producer);
         var consumerConfig = _edge.ConsumerConfig(_policy.ConsumerGroup, "iott-vendor-" + _policy.Name);
         consumerConfig.FetchWaitMaxMs = 10;
         var lastCommit = DateTime.UtcNow;
@@ -83,6 +82,7 @@ public sealed class VendorCurator
                 offsets.Forget(partitions);
                 foreach (var tpo in partitions) { curators.Remove(tpo.Partition.Value); next.Remove(tpo.Partition.Value); continuity.Forget(tpo.Partition.Value); }
             },
+            Starting = _ => CheckPartitionCounts(producer),
             Subscribed = _ => VendorLog.Started(_log, _policy.Name, _sourceTopic, target, _policy.Version),
             Record = (_, cr) =>
             {
