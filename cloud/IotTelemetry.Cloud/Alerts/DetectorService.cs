@@ -62,15 +62,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         ResendUnpublished(producer, journal);
         var config = cluster.ConsumerConfig(settings.Detector.GroupId, "iott-detector");
         config.FetchWaitMaxMs = 50;
-        var pending = new Dictionary<TopicPartition, Offset>();
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "detector consumer")
-            .SetPartitionsRevokedHandler((c, _) => Checkpoint(c, producer, journal, pending, () => failure))
-            // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
-            .SetPartitionsAssignedHandler((_, _) => { Restore(ReadAlertsTopic()); RestoreModels(engine); PublishOpen(engine); })
-            .Build();
-        consumer.Subscribe(settings.Topics.Telemetry);
-        LogMessages.DetectorStarted(log, settings.Topics.Telemetry, settings.Detector.GroupId, engine.Alerts.OpenCount, JournalPath);
-        PublishOpen(engine);
+        var offsets = new DurableOffsets();
 
         void Publish(IReadOnlyList<AlertEvent> events)
         {
@@ -91,50 +83,67 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
 
         var nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
         var nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
-        try
+        new ConsumerSession
         {
-            while (!ct.IsCancellationRequested)
+            Topic = settings.Topics.Telemetry,
+            Config = config,
+            Client = "detector consumer",
+            Revoked = (c, revoked) =>
             {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null)
+                Checkpoint(c, producer, journal, offsets, () => failure);
+                offsets.Forget(revoked);
+            },
+            // Sensors of newly assigned partitions may have alerts another instance opened: the alerts topic has them.
+            Assigned = (_, partitions) =>
+            {
+                Restore(ReadAlertsTopic());
+                RestoreModels(engine);
+                PublishOpen(engine);
+                return partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Unset));
+            },
+            Subscribed = _ =>
+            {
+                LogMessages.DetectorStarted(log, settings.Topics.Telemetry, settings.Detector.GroupId, engine.Alerts.OpenCount, JournalPath);
+                PublishOpen(engine);
+            },
+            Record = (_, cr) =>
+            {
+                Reading? reading = null;
+                try { reading = ReadingCodec.Decode(cr.Message.Value); }
+                catch (ReadingFormatException ex)
                 {
-                    Reading? reading = null;
-                    try { reading = ReadingCodec.Decode(cr.Message.Value); }
-                    catch (ReadingFormatException ex)
-                    {
-                        metrics.Undecodable.Increment();
-                        LogMessages.Undecodable(log, cr.Topic, cr.Partition.Value, cr.Offset.Value, ex.Message);
-                    }
-                    if (reading is not null)
-                    {
-                        metrics.DetectorReadings.Increment();
-                        if (judgedUntil.TryGetValue((reading.Site, reading.Asset), out var until) && reading.TimestampMicros <= until)
-                            metrics.DetectorReplayed.Increment();
-                        else
-                            Publish(engine.Process(reading));
-                    }
-                    pending[cr.TopicPartition] = cr.Offset + 1;
+                    metrics.Undecodable.Increment();
+                    LogMessages.Undecodable(log, cr.Topic, cr.Partition.Value, cr.Offset.Value, ex.Message);
                 }
-                if (DateTime.UtcNow >= nextCheckpoint)
+                if (reading is not null)
                 {
-                    Publish(engine.Tick());
-                    Checkpoint(consumer, producer, journal, pending, () => failure);
-                    if (failure is not null) throw new InvalidOperationException("publishing alerts failed: " + failure.Message, failure);
-                    nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
-                    if (DateTime.UtcNow >= nextModels)
-                    {
-                        SaveModels(engine);
-                        nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
-                    }
+                    metrics.DetectorReadings.Increment();
+                    if (judgedUntil.TryGetValue((reading.Site, reading.Asset), out var until) && reading.TimestampMicros <= until)
+                        metrics.DetectorReplayed.Increment();
+                    else
+                        Publish(engine.Process(reading));
                 }
-            }
-            Checkpoint(consumer, producer, journal, pending, () => failure);
-            SaveModels(engine);
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                offsets.Read(cr);
+            },
+            AfterPoll = c =>
+            {
+                if (DateTime.UtcNow < nextCheckpoint) return;
+                Publish(engine.Tick());
+                Checkpoint(c, producer, journal, offsets, () => failure);
+                if (failure is not null) throw new InvalidOperationException("publishing alerts failed: " + failure.Message, failure);
+                nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
+                if (DateTime.UtcNow >= nextModels)
+                {
+                    SaveModels(engine);
+                    nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
+                }
+            },
+            Stopping = c =>
+            {
+                Checkpoint(c, producer, journal, offsets, () => failure);
+                SaveModels(engine);
+            },
+        }.Run(log, ct);
     }
 
     /// <summary>
@@ -208,7 +217,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     /// that produced them committed.
     /// </summary>
     private static void Checkpoint(IConsumer<byte[]?, byte[]?> consumer, IProducer<byte[], byte[]> producer, AlertJournal journal,
-        Dictionary<TopicPartition, Offset> pending, Func<Exception?> failure)
+        DurableOffsets offsets, Func<Exception?> failure)
     {
         var sent = journal.Length; // every event appended so far has been given to the producer
         if (producer.Flush(TimeSpan.FromSeconds(30)) > 0) throw new InvalidOperationException("alerts were not acknowledged within 30 s");
@@ -216,9 +225,8 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         if (failure() is { } failed) throw new InvalidOperationException("publishing alerts failed: " + failed.Message, failed);
         journal.Sync();
         journal.MarkPublished(sent);
-        if (pending.Count == 0) return;
-        consumer.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
-        pending.Clear();
+        offsets.ReadIsDurable();
+        offsets.Commit(consumer);
     }
 
     /// <summary>Writes the model snapshot whole (temporary file, flushed to disk, then renamed over the old one).</summary>

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Cloud.Alerts;
-using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,30 +19,10 @@ public sealed class AlertFeedService(CloudSettings settings, KafkaCluster cluste
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var e in AlertJournal.ReadAll(JournalPath)) board.Apply(e);
-        return RestartingLoop.Start(Run, ex => ex is KafkaException or InvalidOperationException,
-            (ex, pause) => DashboardLog.FeedFailed(log, ex.Message, pause.TotalSeconds), stoppingToken);
-    }
-
-    private void Run(CancellationToken ct)
-    {
-        var config = cluster.ConsumerConfig("iott-dashboard-" + Guid.NewGuid().ToString("N")[..12], "iott-dashboard");
-        config.FetchWaitMaxMs = 50;
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "dashboard consumer").Build();
-        consumer.Subscribe(settings.Topics.Alerts);
-        try
+        return DashboardFeed.Start(cluster, settings.Topics.Alerts, "iott-dashboard", AutoOffsetReset.Earliest, fetchWaitMs: 50, "dashboard consumer", value =>
         {
-            while (!ct.IsCancellationRequested)
-            {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (cr?.Message.Value is not { } value) continue;
-                try { board.Apply(AlertJson.Deserialize(value.AsSpan())); }
-                catch (System.Text.Json.JsonException) { /* not an alert event: nothing to show */ }
-            }
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+            try { board.Apply(AlertJson.Deserialize(value.AsSpan())); }
+            catch (System.Text.Json.JsonException) { /* not an alert event: nothing to show */ }
+        }, log, stoppingToken);
     }
 }

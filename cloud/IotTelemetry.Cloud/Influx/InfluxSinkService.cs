@@ -33,55 +33,50 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
 
     private void Run(CancellationToken ct)
     {
-        var topic = settings.Topics.Telemetry;
         var batch = new List<PointData>(options.BatchSize);
-        var pending = new Dictionary<TopicPartition, Offset>();
+        var offsets = new DurableOffsets();
         var oldest = Stopwatch.StartNew();
         var config = cluster.ConsumerConfig(options.GroupId, "iott-influx");
         config.FetchWaitMaxMs = 100;
-        IConsumer<byte[]?, byte[]?>? self = null;
 
-        void Flush(CancellationToken writing)
+        void Flush(IConsumer<byte[]?, byte[]?> consumer, CancellationToken writing)
         {
-            if (pending.Count == 0) return;
+            if (!offsets.HasRead) return;
             if (batch.Count > 0) Write(batch, writing);
-            self!.Commit(pending.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)));
+            offsets.ReadIsDurable();
+            offsets.Commit(consumer);
             batch.Clear();
-            pending.Clear();
         }
 
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "influx consumer")
+        new ConsumerSession
+        {
+            Topic = settings.Topics.Telemetry,
+            Config = config,
+            Client = "influx consumer",
             // Everything read so far is written before partitions move (a failure here restarts from the committed offsets).
-            .SetPartitionsRevokedHandler((_, _) => Flush(ct))
-            .Build();
-        self = consumer;
-        consumer.Subscribe(topic);
-        InfluxLog.Started(log, topic, options.GroupId, options.Url, options.Org!, options.Bucket!, options.Measurement);
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            Revoked = (consumer, revoked) => { Flush(consumer, ct); offsets.Forget(revoked); },
+            Subscribed = _ => InfluxLog.Started(log, settings.Topics.Telemetry, options.GroupId, options.Url, options.Org!, options.Bucket!, options.Measurement),
+            Record = (_, cr) =>
             {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null)
-                {
-                    if (pending.Count == 0) oldest.Restart();
-                    PointData? point = null;
-                    try { point = _writer.ToPoint(ReadingCodec.Decode(cr.Message.Value)); }
-                    catch (ReadingFormatException) { }
-                    if (point is not null) batch.Add(point);
-                    else metrics.Skipped.Increment();
-                    pending[cr.TopicPartition] = cr.Offset + 1;
-                }
-                if (batch.Count >= options.BatchSize || pending.Count > 0 && oldest.Elapsed >= options.FlushInterval) Flush(ct);
-            }
-            // Stopping: what is held is still written (within one request timeout), so an orderly stop leaves nothing behind.
-            using var last = new CancellationTokenSource(options.RequestTimeout);
-            Flush(last.Token);
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                if (!offsets.HasRead) oldest.Restart();
+                PointData? point = null;
+                try { point = _writer.ToPoint(ReadingCodec.Decode(cr.Message.Value)); }
+                catch (ReadingFormatException) { }
+                if (point is not null) batch.Add(point);
+                else metrics.Skipped.Increment();
+                offsets.Read(cr);
+            },
+            AfterPoll = consumer =>
+            {
+                if (batch.Count >= options.BatchSize || offsets.HasRead && oldest.Elapsed >= options.FlushInterval) Flush(consumer, ct);
+            },
+            Stopping = consumer =>
+            {
+                // What is held is still written (within one request timeout), so an orderly stop leaves nothing behind.
+                using var last = new CancellationTokenSource(options.RequestTimeout);
+                Flush(consumer, last.Token);
+            },
+        }.Run(log, ct);
     }
 
     /// <summary>Writes one batch, retrying transient failures with backoff for up to the retry window.</summary>

@@ -22,4 +22,33 @@ public static class LakeResume
         var resume = Math.Max(committed.Offset == Offset.Unset ? 0 : committed.Offset.Value, intent.LastOffset + 1);
         return new TopicPartitionOffset(committed.TopicPartition, new Offset(resume));
     }
+
+    /// <summary>
+    /// Where each partition just assigned to <paramref name="consumer"/> resumes (<see cref="From"/> its committed offset),
+    /// telling <paramref name="opened"/> each partition first so that the writer starts its batch.
+    /// </summary>
+    public static IEnumerable<TopicPartitionOffset> Assigned(LakeDataset intents, IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions,
+        Action<int> opened) =>
+        consumer.Committed(partitions, TimeSpan.FromSeconds(30)).Select(tpo =>
+        {
+            opened(tpo.Partition.Value);
+            return From(intents, tpo);
+        }).ToList();
+
+    /// <summary>
+    /// Commits a partition up to the end of a batch whose files are in place and recorded in its intent. A failed commit
+    /// is only logged (as <paramref name="what"/>, through <paramref name="failed"/>): the intent already moves the resume
+    /// point past those files, so the next owner of the partition neither loses nor writes them again.
+    /// </summary>
+    public static void Commit(IConsumer<byte[]?, byte[]?> consumer, string topic, int partition, long lastOffset, Action<string> failed)
+    {
+        try
+        {
+            consumer.Commit([new TopicPartitionOffset(topic, partition, lastOffset + 1)]);
+        }
+        catch (KafkaException ex)
+        {
+            failed(ex.Error.Reason);
+        }
+    }
 }

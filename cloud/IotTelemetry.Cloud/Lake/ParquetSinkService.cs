@@ -51,71 +51,58 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
         using var deadLetters = new LakeDeadLetters(cluster, settings.Topics.DeadLetter, metrics, log);
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "lake consumer")
-            .SetPartitionsAssignedHandler((c, partitions) =>
-            {
-                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
-                return committed.Select(tpo =>
-                {
-                    batches[tpo.Partition.Value] = new LakeBatch(topic, tpo.Partition.Value);
-                    return LakeResume.From(dataset, tpo); // a crash may have come between the intent and the commits
-                });
-            })
-            .SetPartitionsRevokedHandler((_, partitions) =>
+        var nextIdleCheck = Environment.TickCount64 + 1000; // per poll: a tick count is far cheaper than DateTime.UtcNow
+        new ConsumerSession
+        {
+            Topic = topic,
+            Config = config,
+            Client = "lake consumer",
+            // A crash may have come between the intent and the commits: the intent says where the partition resumes.
+            Assigned = (c, partitions) => LakeResume.Assigned(dataset, c, partitions, p => batches[p] = new LakeBatch(topic, p)),
+            Revoked = (_, partitions) =>
             {
                 // Unwritten rows of a revoked partition are dropped: its next owner reads them again from the committed offset.
                 foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value);
-            })
-            .Build();
-        consumer.Subscribe(topic);
-        LogMessages.SinkStarted(log, topic, options.GroupId, dataset.Location);
-
-        var nextIdleCheck = Environment.TickCount64 + 1000; // per record: a tick count is far cheaper than DateTime.UtcNow
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            },
+            Subscribed = _ => LogMessages.SinkStarted(log, topic, options.GroupId, dataset.Location),
+            Record = (consumer, cr) =>
             {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null && batches.TryGetValue(cr.Partition.Value, out var batch))
+                if (!batches.TryGetValue(cr.Partition.Value, out var batch)) return;
+                Reading? reading = null;
+                LakeRejection? rejection;
+                try
                 {
-                    Reading? reading = null;
-                    LakeRejection? rejection;
-                    try
-                    {
-                        reading = ReadingCodec.Decode(cr.Message.Value);
-                        rejection = LakeRejection.Check(reading);
-                    }
-                    catch (ReadingFormatException ex)
-                    {
-                        metrics.Undecodable.Increment();
-                        rejection = new LakeRejection(LakeRejection.Undecodable, ex.Message);
-                    }
-                    if (rejection is not null)
-                    {
-                        // Committed with its batch, which waits for the dead letter's acknowledgement first.
-                        deadLetters.Send(cr, rejection);
-                        batch.Cover(cr.Offset.Value);
-                    }
-                    else if (reading is not null)
-                    {
-                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, deadLetters, batch);
-                        batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0, lineage.Read(cr.Message.Headers));
-                        if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, deadLetters, batch);
-                    }
+                    reading = ReadingCodec.Decode(cr.Message.Value);
+                    rejection = LakeRejection.Check(reading);
                 }
-                if (Environment.TickCount64 >= nextIdleCheck)
+                catch (ReadingFormatException ex)
                 {
-                    foreach (var b in batches.Values)
-                        if (!b.IsEmpty && b.IdleFor >= options.IdleFlush) Close(consumer, writer, deadLetters, b);
-                    nextIdleCheck = Environment.TickCount64 + 1000;
+                    metrics.Undecodable.Increment();
+                    rejection = new LakeRejection(LakeRejection.Undecodable, ex.Message);
                 }
-            }
-            foreach (var b in batches.Values) Close(consumer, writer, deadLetters, b); // clean shutdown: everything read is written
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                if (rejection is not null)
+                {
+                    // Committed with its batch, which waits for the dead letter's acknowledgement first.
+                    deadLetters.Send(cr, rejection);
+                    batch.Cover(cr.Offset.Value);
+                }
+                else if (reading is not null)
+                {
+                    if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, deadLetters, batch);
+                    batch.Add(reading, cr.Offset.Value, cr.Message.Value?.Length ?? 0, lineage.Read(cr.Message.Headers));
+                    if (batch.Rows >= options.MaxRowsPerFile || batch.Bytes >= options.MaxBytesPerFile) Close(consumer, writer, deadLetters, batch);
+                }
+            },
+            AfterPoll = consumer =>
+            {
+                if (Environment.TickCount64 < nextIdleCheck) return;
+                foreach (var b in batches.Values)
+                    if (!b.IsEmpty && b.IdleFor >= options.IdleFlush) Close(consumer, writer, deadLetters, b);
+                nextIdleCheck = Environment.TickCount64 + 1000;
+            },
+            // Clean shutdown: everything read is written.
+            Stopping = consumer => { foreach (var b in batches.Values) Close(consumer, writer, deadLetters, b); },
+        }.Run(log, ct);
     }
 
     private void Close(IConsumer<byte[]?, byte[]?> consumer, LakeWriter writer, LakeDeadLetters deadLetters, LakeBatch batch)
@@ -134,15 +121,7 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
             metrics.LakeBytes.Add(bytes);
             LogMessages.FileWritten(log, location, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
         }
-        try
-        {
-            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
-        }
-        catch (KafkaException ex)
-        {
-            // The files are in place and the intent records them: the next owner resumes after them.
-            LogMessages.LoopFailed(log, "Parquet sink commit", ex.Error.Reason, 0);
-        }
+        LakeResume.Commit(consumer, batch.Topic, batch.Partition, batch.LastOffset, reason => LogMessages.LoopFailed(log, "Parquet sink commit", reason, 0));
         batch.Reset();
     }
 }

@@ -66,26 +66,23 @@ public sealed class WebhookService : BackgroundService
         var config = _cluster.ConsumerConfig(GroupId, "iott-webhook-" + _target.Name);
         config.FetchWaitMaxMs = 50;
         config.AutoOffsetReset = _target.StartAt.Equals("Earliest", StringComparison.OrdinalIgnoreCase) ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, _log, "webhook consumer " + _target.Name).Build();
-        consumer.Subscribe(_settings.Topics.Alerts);
-        NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _settings.Topics.Alerts, _target.Url, GroupId);
-        try
+        new ConsumerSession
         {
-            while (!ct.IsCancellationRequested)
+            Topic = _settings.Topics.Alerts,
+            Config = config,
+            Client = "webhook consumer " + _target.Name,
+            PollTimeout = TimeSpan.FromMilliseconds(200),
+            Subscribed = _ => NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _settings.Topics.Alerts, _target.Url, GroupId),
+            Record = (consumer, cr) =>
             {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (cr is null) continue;
                 AlertEvent? e = null;
                 try { if (cr.Message.Value is { } value) e = AlertJson.Deserialize(value.AsSpan()); }
                 catch (System.Text.Json.JsonException) { /* not an alert event: nothing to send */ }
                 if (e is not null && _kinds.Contains(e.Kind)) Deliver(e, cr.Message.Value!, ct);
+                // Delivered (or refused for good, or not for this target): the event is done with.
                 consumer.Commit([new TopicPartitionOffset(cr.TopicPartition, cr.Offset + 1)]);
-            }
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+            },
+        }.Run(_log, ct);
     }
 
     private void Deliver(AlertEvent e, byte[] body, CancellationToken ct)

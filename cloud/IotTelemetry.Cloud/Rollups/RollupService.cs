@@ -42,63 +42,50 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
         var topic = settings.Topics.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-rollups");
         config.FetchWaitMaxMs = 100;
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(config, log, "rollup consumer")
-            .SetPartitionsAssignedHandler((c, partitions) =>
-            {
-                var committed = c.Committed(partitions, TimeSpan.FromSeconds(30));
-                return committed.Select(tpo =>
-                {
-                    batches[tpo.Partition.Value] = new RollupBatch(topic, tpo.Partition.Value);
-                    return LakeResume.From(writer.IntentDataset, tpo);
-                });
-            })
-            .SetPartitionsRevokedHandler((_, partitions) =>
+        var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        new ConsumerSession
+        {
+            Topic = topic,
+            Config = config,
+            Client = "rollup consumer",
+            Assigned = (c, partitions) => LakeResume.Assigned(writer.IntentDataset, c, partitions, p => batches[p] = new RollupBatch(topic, p)),
+            Revoked = (_, partitions) =>
             {
                 foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value); // the next owner folds them in from the committed offset
-            })
-            .Build();
-        consumer.Subscribe(topic);
-        LogMessages.RollupsStarted(log, topic, options.GroupId, files.Dataset(RollupTier.Minute).Location + ", " + files.Dataset(RollupTier.Hour).Location);
-
-        var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            },
+            Subscribed = _ => LogMessages.RollupsStarted(log, topic, options.GroupId,
+                files.Dataset(RollupTier.Minute).Location + ", " + files.Dataset(RollupTier.Hour).Location),
+            Record = (consumer, cr) =>
             {
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null && batches.TryGetValue(cr.Partition.Value, out var batch))
+                if (!batches.TryGetValue(cr.Partition.Value, out var batch)) return;
+                Reading? reading = null;
+                try
                 {
-                    Reading? reading = null;
-                    try
-                    {
-                        reading = ReadingCodec.Decode(cr.Message.Value);
-                        if (LakeRejection.Check(reading) is not null) reading = null;
-                    }
-                    catch (ReadingFormatException)
-                    {
-                        // The raw sink dead-letters it and counts it; here it only moves the offset on.
-                    }
-                    if (reading is null) batch.Cover(cr.Offset.Value);
-                    else
-                    {
-                        if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, batch);
-                        batch.Add(reading, cr.Offset.Value);
-                        if (batch.Readings >= options.MaxReadingsPerBatch) Close(consumer, writer, batch);
-                    }
+                    reading = ReadingCodec.Decode(cr.Message.Value);
+                    if (LakeRejection.Check(reading) is not null) reading = null;
                 }
-                if (DateTime.UtcNow >= nextIdleCheck)
+                catch (ReadingFormatException)
                 {
-                    foreach (var b in batches.Values)
-                        if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, b);
-                    nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+                    // The raw sink dead-letters it and counts it; here it only moves the offset on.
                 }
-            }
-            foreach (var b in batches.Values) Close(consumer, writer, b); // clean shutdown: everything read is written
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                if (reading is null) batch.Cover(cr.Offset.Value);
+                else
+                {
+                    if (batch.WouldSpanBeyond(reading, options.MaxEventSpan)) Close(consumer, writer, batch);
+                    batch.Add(reading, cr.Offset.Value);
+                    if (batch.Readings >= options.MaxReadingsPerBatch) Close(consumer, writer, batch);
+                }
+            },
+            AfterPoll = consumer =>
+            {
+                if (DateTime.UtcNow < nextIdleCheck) return;
+                foreach (var b in batches.Values)
+                    if (!b.IsEmpty && DateTime.UtcNow - b.LastAppendUtc >= options.IdleFlush) Close(consumer, writer, b);
+                nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+            },
+            // Clean shutdown: everything read is written.
+            Stopping = consumer => { foreach (var b in batches.Values) Close(consumer, writer, b); },
+        }.Run(log, ct);
     }
 
     private void Close(IConsumer<byte[]?, byte[]?> consumer, RollupWriter writer, RollupBatch batch)
@@ -115,15 +102,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
             LogMessages.RollupWritten(log, path, rows, bytes, batch.FirstOffset, batch.LastOffset, batch.Partition);
         }
         metrics.RollupReadings.Add(batch.Readings);
-        try
-        {
-            consumer.Commit([new TopicPartitionOffset(batch.Topic, batch.Partition, batch.LastOffset + 1)]);
-        }
-        catch (KafkaException ex)
-        {
-            // The files are in place and the intent records them: the next owner resumes after them.
-            LogMessages.LoopFailed(log, "Rollup writer commit", ex.Error.Reason, 0);
-        }
+        LakeResume.Commit(consumer, batch.Topic, batch.Partition, batch.LastOffset, reason => LogMessages.LoopFailed(log, "Rollup writer commit", reason, 0));
         batch.Reset();
     }
 }

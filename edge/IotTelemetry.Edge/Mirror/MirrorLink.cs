@@ -50,24 +50,25 @@ public sealed class MirrorLink
 
     private void RunSession(CancellationToken ct)
     {
-        var delivered = new Dictionary<int, long>(); // partition -> highest source offset acknowledged by the cloud
-        var committed = new Dictionary<int, long>();
+        var offsets = new DurableOffsets(); // edge offsets after the copies the cloud acknowledged
         var continuity = new OffsetContinuity();
-        Exception? deliveryFailure = null;
-        var gate = new object();
-
         var producerConfig = _cloud.ProducerConfig("iott-mirror-" + SourceTopic);
         producerConfig.QueueBufferingMaxMessages = _options.MaxQueuedMessages; // the agent's memory during a cloud outage
         producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
-        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(producerConfig, _log, "mirror producer", e => { lock (gate) deliveryFailure ??= new KafkaException(e); })
-            .Build();
+        using var link = new LinkProducer(producerConfig, _log, "mirror producer", "cloud producer");
+        var producer = link.Producer;
 
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
         consumerConfig.FetchWaitMaxMs = 10;
         consumerConfig.QueuedMinMessages = 10_000;
         consumerConfig.QueuedMaxMessagesKbytes = _options.PrefetchKbytes;
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(consumerConfig, _log, "mirror consumer")
-            .SetPartitionsAssignedHandler((c, partitions) =>
+        var lastCommit = DateTime.UtcNow;
+        new ConsumerSession
+        {
+            Topic = SourceTopic,
+            Config = consumerConfig,
+            Client = "mirror consumer",
+            Assigned = (c, partitions) =>
             {
                 AwaitOutstandingCopies(producer, ct);
                 return partitions.Select(tp =>
@@ -76,48 +77,38 @@ public sealed class MirrorLink
                     continuity.Expect(tp.Partition.Value, start.Offset.Value);
                     return start;
                 }).ToList();
-            })
-            .SetPartitionsRevokedHandler((c, partitions) =>
+            },
+            Revoked = (c, partitions) =>
             {
                 producer.Flush(TimeSpan.FromSeconds(30));
-                CommitDelivered(c, delivered, committed, gate);
-                lock (gate) foreach (var tpo in partitions) { delivered.Remove(tpo.Partition.Value); committed.Remove(tpo.Partition.Value); }
+                CommitDelivered(c, offsets);
+                offsets.Forget(partitions);
                 foreach (var tpo in partitions) continuity.Forget(tpo.Partition.Value);
-            })
-            .Build();
-
-        CheckPartitionCounts(producer);
-        consumer.Subscribe(SourceTopic);
-        LogMessages.MirrorStarted(_log, SourceTopic, _edge.BootstrapServers, TargetTopic, _cloud.BootstrapServers);
-        var lastCommit = DateTime.UtcNow;
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            },
+            Starting = _ => CheckPartitionCounts(producer),
+            Subscribed = _ => LogMessages.MirrorStarted(_log, SourceTopic, _edge.BootstrapServers, TargetTopic, _cloud.BootstrapServers),
+            Record = (_, cr) =>
             {
-                lock (gate) if (deliveryFailure is not null) throw new InvalidOperationException("cloud producer failed: " + deliveryFailure.Message, deliveryFailure);
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null && !cr.IsPartitionEOF)
-                {
-                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
-                    Copy(producer, cr, delivered, gate, f => { lock (gate) deliveryFailure ??= f; }, ct);
-                }
-                if (DateTime.UtcNow - lastCommit >= _options.CommitInterval)
-                {
-                    CommitDelivered(consumer, delivered, committed, gate);
-                    lastCommit = DateTime.UtcNow;
-                }
-            }
-            producer.Flush(TimeSpan.FromSeconds(30));
-            CommitDelivered(consumer, delivered, committed, gate);
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                link.ThrowIfFailed();
+                if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
+                Copy(link, cr, offsets, ct);
+            },
+            AfterPoll = c =>
+            {
+                link.ThrowIfFailed();
+                if (DateTime.UtcNow - lastCommit < _options.CommitInterval) return;
+                CommitDelivered(c, offsets);
+                lastCommit = DateTime.UtcNow;
+            },
+            Stopping = c =>
+            {
+                producer.Flush(TimeSpan.FromSeconds(30));
+                CommitDelivered(c, offsets);
+            },
+        }.Run(_log, ct);
     }
 
-    private void Copy(IProducer<byte[]?, byte[]?> producer, ConsumeResult<byte[]?, byte[]?> cr, Dictionary<int, long> delivered,
-        object gate, Action<Exception> fail, CancellationToken ct)
+    private void Copy(LinkProducer link, ConsumeResult<byte[]?, byte[]?> cr, DurableOffsets delivered, CancellationToken ct)
     {
         var headers = new Headers();
         if (cr.Message.Headers is not null)
@@ -131,27 +122,13 @@ public sealed class MirrorLink
             Headers = headers,
             Timestamp = new Timestamp(cr.Message.Timestamp.UnixTimestampMs, TimestampType.CreateTime),
         };
-        var partition = cr.Partition.Value;
-        var sourceOffset = cr.Offset.Value;
-        var target = new TopicPartition(TargetTopic, cr.Partition);
-        while (true)
+        var source = cr.TopicPartition;
+        var next = cr.Offset.Value + 1;
+        link.Produce(new TopicPartition(TargetTopic, cr.Partition), message, () =>
         {
-            try
-            {
-                producer.Produce(target, message, report =>
-                {
-                    if (report.Error.IsError) { fail(new KafkaException(report.Error)); return; }
-                    lock (gate) delivered[partition] = sourceOffset;
-                    _metrics.MirroredRecords.Increment();
-                });
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                ct.ThrowIfCancellationRequested();
-                producer.Poll(TimeSpan.FromMilliseconds(100)); // the cloud is slow or away: wait, the edge topic holds the data
-            }
-        }
+            delivered.Durable(source, next);
+            _metrics.MirroredRecords.Increment();
+        }, ct);
     }
 
     private void ReportMissing(ConsumeResult<byte[]?, byte[]?> cr, long from)
@@ -161,21 +138,9 @@ public sealed class MirrorLink
         LogMessages.MirrorMissing(_log, SourceTopic, cr.Partition.Value, from, cr.Offset.Value - 1, count, cr.Offset.Value);
     }
 
-    private void CommitDelivered(IConsumer<byte[]?, byte[]?> consumer, Dictionary<int, long> delivered, Dictionary<int, long> committed, object gate)
+    private void CommitDelivered(IConsumer<byte[]?, byte[]?> consumer, DurableOffsets delivered)
     {
-        List<TopicPartitionOffset> offsets;
-        lock (gate)
-        {
-            offsets = [];
-            foreach (var (partition, offset) in delivered)
-                if (!committed.TryGetValue(partition, out var c) || c != offset)
-                {
-                    offsets.Add(new TopicPartitionOffset(SourceTopic, partition, offset + 1));
-                    committed[partition] = offset;
-                }
-        }
-        if (offsets.Count == 0) return;
-        try { consumer.Commit(offsets); }
+        try { delivered.Commit(consumer); }
         catch (KafkaException ex) { LogMessages.MirrorCommitFailed(_log, SourceTopic, ex.Error.Reason); }
     }
 
@@ -231,13 +196,6 @@ public sealed class MirrorLink
         var edgeConfig = new AdminClientConfig();
         _edge.ApplyTo(edgeConfig, "iott-mirror-admin");
         using var edgeAdmin = KafkaClients.Admin(edgeConfig, _log, "mirror admin");
-        var source = edgeAdmin.GetMetadata(SourceTopic, TimeSpan.FromSeconds(30)).Topics.Single();
-        var target = cloudAdmin.GetMetadata(TargetTopic, TimeSpan.FromSeconds(30)).Topics.Single();
-        if (source.Error.IsError) throw new InvalidOperationException($"edge topic '{SourceTopic}': {source.Error.Reason}");
-        if (target.Error.IsError) throw new InvalidOperationException($"cloud topic '{TargetTopic}': {target.Error.Reason}");
-        if (target.Partitions.Count < source.Partitions.Count)
-            throw new InvalidOperationException(
-                $"cloud topic '{TargetTopic}' has {target.Partitions.Count} partitions but edge topic '{SourceTopic}' has {source.Partitions.Count}; " +
-                "the mirror keeps partition numbers, so create the cloud topic with at least as many partitions");
+        PartitionCounts.Require(new(edgeAdmin, SourceTopic, "edge topic"), new(cloudAdmin, TargetTopic, "cloud topic"), "the mirror", TimeSpan.FromSeconds(30));
     }
 }

@@ -51,66 +51,59 @@ public sealed class VendorCurator
     {
         _journal.Record(_policy, Timeout, ct);
         var curators = new Dictionary<int, PartitionCurator>();
-        var next = new Dictionary<int, long>();
+        var next = new Dictionary<int, long>(); // partition -> the offset after the last record curated
+        var offsets = new DurableOffsets();
         var continuity = new OffsetContinuity();
-        Exception? failure = null;
-        var gate = new object();
         var curated = _metrics.Curated(_policy.Name);
         var late = _metrics.Late(_policy.Name);
         var target = _policy.EdgeTopic;
 
-        using var producer = KafkaClients.Producer<byte[]?, byte[]?>(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer",
-                e => { lock (gate) failure ??= new KafkaException(e); })
-            .Build();
+        using var link = new LinkProducer(_edge.ProducerConfig("iott-vendor-" + _policy.Name), _log, "vendor producer", "vendor topic producer");
+        var producer = link.Producer;
         var consumerConfig = _edge.ConsumerConfig(_policy.ConsumerGroup, "iott-vendor-" + _policy.Name);
         consumerConfig.FetchWaitMaxMs = 10;
-        using var consumer = KafkaClients.Consumer<byte[]?, byte[]?>(consumerConfig, _log, "vendor consumer")
-            .SetPartitionsAssignedHandler((c, partitions) => partitions.Select(tp =>
+        var lastCommit = DateTime.UtcNow;
+        new ConsumerSession
+        {
+            Topic = _sourceTopic,
+            Config = consumerConfig,
+            Client = "vendor consumer",
+            Assigned = (c, partitions) => partitions.Select(tp =>
             {
                 var (start, curator) = Resume(c, tp, ct);
                 curators[tp.Partition.Value] = curator;
                 next.Remove(tp.Partition.Value);
                 continuity.Expect(tp.Partition.Value, start.Offset.Value);
                 return start;
-            }))
-            .SetPartitionsRevokedHandler((c, partitions) =>
+            }),
+            Revoked = (c, partitions) =>
             {
-                Commit(c, producer, curators, next);
+                Commit(c, producer, curators, next, offsets);
+                offsets.Forget(partitions);
                 foreach (var tpo in partitions) { curators.Remove(tpo.Partition.Value); next.Remove(tpo.Partition.Value); continuity.Forget(tpo.Partition.Value); }
-            })
-            .Build();
-
-        CheckPartitionCounts(producer);
-        consumer.Subscribe(_sourceTopic);
-        VendorLog.Started(_log, _policy.Name, _sourceTopic, target, _policy.Version);
-        var lastCommit = DateTime.UtcNow;
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            },
+            Starting = _ => CheckPartitionCounts(producer),
+            Subscribed = _ => VendorLog.Started(_log, _policy.Name, _sourceTopic, target, _policy.Version),
+            Record = (_, cr) =>
             {
-                lock (gate) if (failure is not null) throw new InvalidOperationException("vendor topic producer failed: " + failure.Message, failure);
-                var cr = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (cr is not null && !cr.IsPartitionEOF && curators.TryGetValue(cr.Partition.Value, out var curator))
-                {
-                    if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
-                    var lateBefore = curator.LateReadings;
-                    curator.Process(cr.Offset.Value, Decode(cr), (record, mark) =>
-                        Produce(producer, new TopicPartition(target, cr.Partition), record, mark, curated, f => { lock (gate) failure ??= f; }, ct));
-                    if (curator.LateReadings != lateBefore) late.Add(curator.LateReadings - lateBefore);
-                    next[cr.Partition.Value] = cr.Offset.Value + 1;
-                }
-                if (DateTime.UtcNow - lastCommit >= _commitInterval)
-                {
-                    Commit(consumer, producer, curators, next);
-                    lastCommit = DateTime.UtcNow;
-                }
-            }
-            Commit(consumer, producer, curators, next);
-        }
-        finally
-        {
-            try { consumer.Close(); } catch (KafkaException) { }
-        }
+                link.ThrowIfFailed();
+                if (!curators.TryGetValue(cr.Partition.Value, out var curator)) return;
+                if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom) ReportMissing(cr, missingFrom);
+                var lateBefore = curator.LateReadings;
+                curator.Process(cr.Offset.Value, Decode(cr), (record, mark) =>
+                    link.Produce(new TopicPartition(target, cr.Partition), CuratedMessage(record, mark), curated.Increment, ct));
+                if (curator.LateReadings != lateBefore) late.Add(curator.LateReadings - lateBefore);
+                next[cr.Partition.Value] = cr.Offset.Value + 1;
+            },
+            AfterPoll = c =>
+            {
+                link.ThrowIfFailed();
+                if (DateTime.UtcNow - lastCommit < _commitInterval) return;
+                Commit(c, producer, curators, next, offsets);
+                lastCommit = DateTime.UtcNow;
+            },
+            Stopping = c => Commit(c, producer, curators, next, offsets),
+        }.Run(_log, ct);
     }
 
     private void ReportMissing(ConsumeResult<byte[]?, byte[]?> cr, long from)
@@ -133,47 +126,24 @@ public sealed class VendorCurator
         }
     }
 
-    private void Produce(IProducer<byte[]?, byte[]?> producer, TopicPartition target, CuratedRecord record, ResumeMark mark, Common.Metrics.TaggedCounter curated,
-        Action<Exception> fail, CancellationToken ct)
+    private Message<byte[]?, byte[]?> CuratedMessage(CuratedRecord record, ResumeMark mark) => new()
     {
-        var message = new Message<byte[]?, byte[]?>
-        {
-            Key = record.Key,
-            Value = record.Value,
-            Headers = VendorHeaders.Create(_policy.Name, mark),
-            Timestamp = new Timestamp(record.TimestampMicros / 1000, TimestampType.CreateTime),
-        };
-        while (true)
-        {
-            try
-            {
-                producer.Produce(target, message, report =>
-                {
-                    if (report.Error.IsError) fail(new KafkaException(report.Error));
-                    else curated.Increment();
-                });
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                ct.ThrowIfCancellationRequested();
-                producer.Poll(TimeSpan.FromMilliseconds(100));
-            }
-        }
-    }
+        Key = record.Key,
+        Value = record.Value,
+        Headers = VendorHeaders.Create(_policy.Name, mark),
+        Timestamp = new Timestamp(record.TimestampMicros / 1000, TimestampType.CreateTime),
+    };
 
     /// <summary>Commits, once every curated record so far is acknowledged, the offsets from which a replay rebuilds the state.</summary>
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, IProducer<byte[]?, byte[]?> producer, Dictionary<int, PartitionCurator> curators,
-        Dictionary<int, long> next)
+        Dictionary<int, long> next, DurableOffsets offsets)
     {
         if (next.Count == 0 || producer.Flush(Timeout) > 0) return;
-        var offsets = new List<TopicPartitionOffset>();
         foreach (var (partition, offset) in next)
             if (curators.TryGetValue(partition, out var c) && c.CommittableOffset(offset) is { } commit)
-                offsets.Add(new TopicPartitionOffset(_sourceTopic, partition, commit));
+                offsets.Durable(new TopicPartition(_sourceTopic, partition), commit);
         next.Clear();
-        if (offsets.Count == 0) return;
-        try { consumer.Commit(offsets); }
+        try { offsets.Commit(consumer); }
         catch (KafkaException ex) { VendorLog.CommitFailed(_log, _policy.Name, ex.Error.Reason); }
     }
 
@@ -208,13 +178,6 @@ public sealed class VendorCurator
     private void CheckPartitionCounts(IProducer<byte[]?, byte[]?> producer)
     {
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-        var source = admin.GetMetadata(_sourceTopic, Timeout).Topics.Single();
-        var target = admin.GetMetadata(_policy.EdgeTopic, Timeout).Topics.Single();
-        if (source.Error.IsError) throw new InvalidOperationException($"edge topic '{_sourceTopic}': {source.Error.Reason}");
-        if (target.Error.IsError) throw new InvalidOperationException($"edge topic '{_policy.EdgeTopic}': {target.Error.Reason}");
-        if (target.Partitions.Count < source.Partitions.Count)
-            throw new InvalidOperationException(
-                $"vendor topic '{_policy.EdgeTopic}' has {target.Partitions.Count} partitions but '{_sourceTopic}' has {source.Partitions.Count}; " +
-                "curation keeps partition numbers, so create the vendor topic with at least as many partitions");
+        PartitionCounts.Require(new(admin, _sourceTopic, "edge topic"), new(admin, _policy.EdgeTopic, "vendor topic"), "curation", Timeout);
     }
 }
