@@ -91,6 +91,8 @@ public sealed class EdgeSettings
         errors.RequireRange(Validation.MaxJsonDepth, 1, 256, "Validation:MaxJsonDepth");
         errors.Require(Validation.MaxFutureSkew >= TimeSpan.Zero, "Validation:MaxFutureSkew", "a duration >= 0", Validation.MaxFutureSkew);
         errors.RequireRange(Validation.MaxIdentifierLength, 1, 1024, "Validation:MaxIdentifierLength");
+        errors.Require(Validation.MinTimestamp >= DateTimeOffset.UnixEpoch, "Validation:MinTimestamp",
+            "1970-01-01 or later (the cloud's lake holds no earlier event time)", Validation.MinTimestamp);
         if (Mirror.Enabled) Mirror.Validate(errors);
         OpcUa.Validate(errors);
         Sparkplug.Validate(errors);

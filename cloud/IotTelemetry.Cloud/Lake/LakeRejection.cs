@@ -16,13 +16,13 @@ public sealed record LakeRejection(string Reason, string Detail)
 
     public static readonly string[] All = [Undecodable, TimestampOutOfRange, EmptyIdentifier];
 
-    /// <summary>The greatest event time a partition can name: 9999-12-31T23:59:59.999999Z.</summary>
-    public const long MaxTimestampMicros = 253_402_300_799_999_999;
-
-    /// <summary>Null when the lake schema and layout can hold <paramref name="r"/>.</summary>
+    /// <summary>
+    /// Null when the lake schema and layout can hold <paramref name="r"/>. A subset of the edge's rules (its
+    /// <c>ReadingValidator</c>, which every edge input applies): kept here for records that reach the topic from elsewhere.
+    /// </summary>
     public static LakeRejection? Check(Reading r)
     {
-        if (r.TimestampMicros is < 0 or > MaxTimestampMicros)
+        if (r.TimestampMicros is < 0 or > UnixMicros.MaxValue)
             return new(TimestampOutOfRange, $"Expected an event time between 1970-01-01 and 9999-12-31 but got {r.TimestampMicros} µs since the epoch");
         if (string.IsNullOrWhiteSpace(r.Site) || string.IsNullOrWhiteSpace(r.Asset) || string.IsNullOrWhiteSpace(r.Sensor))
             return new(EmptyIdentifier, $"Expected a site, asset and sensor but got '{r.Site}/{r.Asset}/{r.Sensor}'");

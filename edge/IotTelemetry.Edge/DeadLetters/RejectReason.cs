@@ -14,6 +14,7 @@ public static class RejectReason
     public const string FutureTimestamp = "future_timestamp";
     public const string BadQuality = "bad_quality";
     public const string BadIdentifier = "bad_identifier";
+    public const string BadUnit = "bad_unit";
     public const string Unencodable = "unencodable";
     public const string BadSparkplug = "bad_sparkplug";
     public const string UnknownAlias = "unknown_alias";
@@ -26,7 +27,7 @@ public static class RejectReason
     public static readonly string[] All =
     [
         PayloadTooLarge, NotJson, UnmappedTopic, MissingValue, NonNumericValue, NonFiniteValue,
-        MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, Unencodable, BadSparkplug, UnknownAlias,
+        MissingTimestamp, BadTimestamp, FutureTimestamp, BadQuality, BadIdentifier, BadUnit, Unencodable, BadSparkplug, UnknownAlias,
         SequenceGap, NotBorn, NoReadings, RetainedWithoutTimestamp, ProcessingError,
     ];
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
@@ -20,7 +21,8 @@ namespace IotTelemetry.Edge.Ingest;
 /// </summary>
 /// <remarks>
 /// MQTTnet has no reconnecting client: this service connects, subscribes when the broker kept no session, waits
-/// for the connection to end and reconnects with backoff. Every connection gets a new MQTTnet client, so that an
+/// for the connection to end and reconnects with backoff (<see cref="ReconnectBackoff"/>, the one policy for a failed attempt
+/// and a lost connection alike). Every connection gets a new MQTTnet client, so that an
 /// acknowledgement that arrives from Kafka after its connection ended is dropped (the broker redelivers the message
 /// on the new connection) instead of being sent, by packet id, on a connection where that id may name another message.
 /// </remarks>
@@ -34,7 +36,6 @@ public sealed class MqttIngestService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly PayloadMapper _mapper;
     private readonly SparkplugMapper? _sparkplug;
-    private readonly Random _jitter = new();
     private volatile IMqttClient? _current;
     private volatile string? _certificateRejection;
     private long _acknowledging;
@@ -83,7 +84,7 @@ public sealed class MqttIngestService : BackgroundService
         try { await _writer.Ready.WaitAsync(stoppingToken); }
         catch (OperationCanceledException) { return; }
 
-        var failedAttempts = 0;
+        var backoff = new ReconnectBackoff(Mqtt.ReconnectMinDelay, Mqtt.ReconnectMaxDelay);
         var connectedBefore = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -110,9 +111,10 @@ public sealed class MqttIngestService : BackgroundService
                 {
                     if (connectedBefore) _metrics.MqttReconnects.Increment();
                     connectedBefore = true;
-                    failedAttempts = 0;
+                    var since = Stopwatch.GetTimestamp();
                     var end = await lost.Task.WaitAsync(stoppingToken);
                     LogMessages.MqttConnectionLost(_log, Broker, Describe(end));
+                    backoff.ConnectionEnded(Stopwatch.GetElapsedTime(since));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -120,7 +122,7 @@ public sealed class MqttIngestService : BackgroundService
                 await CloseAsync(client);
                 return;
             }
-            var pause = Backoff(failedAttempts++);
+            var pause = backoff.NextPause();
             try { await Task.Delay(pause, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
@@ -260,13 +262,6 @@ public sealed class MqttIngestService : BackgroundService
     private static bool IsPermanent(MqttClientConnectResultCode code) => code is MqttClientConnectResultCode.UnsupportedProtocolVersion
         or MqttClientConnectResultCode.ClientIdentifierNotValid or MqttClientConnectResultCode.BadUserNameOrPassword
         or MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.Banned or MqttClientConnectResultCode.BadAuthenticationMethod;
-
-    /// <summary>ReconnectMinDelay * 2^attempts, capped at ReconnectMaxDelay, up to 20% shorter so that many agents do not reconnect in step.</summary>
-    private TimeSpan Backoff(int failedAttempts)
-    {
-        var ms = Math.Min(Mqtt.ReconnectMaxDelay.TotalMilliseconds, Mqtt.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempts, 30)));
-        return TimeSpan.FromMilliseconds(Math.Max(1, ms * (1 - 0.2 * _jitter.NextDouble())));
-    }
 
     /// <summary>
     /// Shutdown: everything written is acknowledged to the broker before a clean DISCONNECT (the session stays);

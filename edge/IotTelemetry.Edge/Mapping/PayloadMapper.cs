@@ -2,28 +2,29 @@ using System.Globalization;
 using System.Text.Json;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Validation;
 
 namespace IotTelemetry.Edge.Mapping;
 
 /// <summary>
 /// Turns an MQTT topic and JSON payload into validated readings. The payload must be strict RFC 8259 JSON
 /// (<see cref="StrictJson"/>); the rule used is the first whose topic template matches and whose <c>When</c> member, if
-/// any, is present; a rule's shapes are tried in order on each reading. Anything it cannot map or validate comes back as
-/// a <see cref="Rejection"/> with a reason.
+/// any, is present; a rule's shapes are tried in order on each reading, and each reading must then pass the
+/// <see cref="ReadingValidator"/>. Anything it cannot map or validate comes back as a <see cref="Rejection"/> with a reason.
 /// </summary>
 public sealed class PayloadMapper
 {
     private readonly CompiledRule[] _rules;
     private readonly ValidationOptions _validation;
     private readonly string _defaultSite;
-    private readonly long _minTimestampMicros;
+    private readonly ReadingValidator _validator;
 
     public PayloadMapper(IEnumerable<MappingRule> rules, ValidationOptions validation, string defaultSite)
     {
         _rules = rules.Select(r => new CompiledRule(r)).ToArray();
         _validation = validation;
         _defaultSite = defaultSite;
-        _minTimestampMicros = UnixMicros.FromDateTimeOffset(validation.MinTimestamp);
+        _validator = new ReadingValidator(validation);
     }
 
     /// <summary>The MQTT subscription filters that cover every rule's topic template.</summary>
@@ -103,9 +104,6 @@ public sealed class PayloadMapper
         {
             if (string.IsNullOrEmpty(value))
                 return Fail(RejectReason.BadIdentifier, $"{where}no {name}: neither the topic template, the payload nor the rule gives one");
-            if (value.Length > _validation.MaxIdentifierLength || value.AsSpan().IndexOfAny("/+#\0") >= 0)
-                return Fail(RejectReason.BadIdentifier,
-                    $"{where}{name} '{Truncate(value)}' must be 1..{_validation.MaxIdentifierLength} characters without / + # or NUL");
         }
 
         shape.Value.TryEvaluate(item, out var v);
@@ -113,13 +111,14 @@ public sealed class PayloadMapper
         switch (v.ValueKind)
         {
             case JsonValueKind.Number:
-                if (!v.TryGetDouble(out number) || !double.IsFinite(number))
-                    return Fail(RejectReason.NonFiniteValue, $"{where}value {Truncate(v.GetRawText())} at {shape.Value} is not a finite number");
+                // Beyond double's range (1e999): infinite, for the validator to refuse like any other input's.
+                if (!v.TryGetDouble(out number)) number = v.GetRawText().StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
                 break;
             case JsonValueKind.True: number = 1; break;
             case JsonValueKind.False: number = 0; break;
-            case JsonValueKind.String when IsNonFiniteWord(v.GetString()):
-                return Fail(RejectReason.NonFiniteValue, $"{where}value \"{v.GetString()}\" at {shape.Value} is not a finite number");
+            case JsonValueKind.String when NonFiniteWord(v.GetString()) is { } word:
+                number = word;
+                break;
             default:
                 return Fail(RejectReason.NonNumericValue, $"{where}value at {shape.Value} is {Describe(v)}, expected a number");
         }
@@ -135,12 +134,6 @@ public sealed class PayloadMapper
         }
         else if (!TryParseTimestamp(t, shape.TimestampUnit, out timestamp))
             return Fail(RejectReason.BadTimestamp, $"{where}timestamp {Truncate(t.GetRawText())} at {shape.Timestamp} is neither ISO 8601 nor epoch {shape.TimestampUnit}");
-        if (timestamp < _minTimestampMicros)
-            return Fail(RejectReason.BadTimestamp, $"{where}timestamp {Format(timestamp)} is before Validation:MinTimestamp {_validation.MinTimestamp:O}");
-        var skew = timestamp - receivedMicros;
-        if (skew > (long)(_validation.MaxFutureSkew.TotalMicroseconds))
-            return Fail(RejectReason.FutureTimestamp,
-                $"{where}timestamp {Format(timestamp)} is {TimeSpan.FromMicroseconds(skew):g} ahead of the agent's clock (Validation:MaxFutureSkew = {_validation.MaxFutureSkew:g})");
 
         var quality = Quality.Good;
         if (shape.Quality is not null && shape.Quality.TryEvaluate(item, out var q) && !TryParseQuality(q, out quality))
@@ -149,13 +142,19 @@ public sealed class PayloadMapper
         var unit = shape.Unit ?? "";
         if (shape.UnitPath is not null && shape.UnitPath.TryEvaluate(item, out var u) && u.ValueKind == JsonValueKind.String) unit = u.GetString() ?? unit;
 
-        return (new Reading(site, asset!, sensor!, timestamp, number, quality, unit, source, receivedMicros), null);
+        var reading = new Reading(site, asset!, sensor!, timestamp, number, quality, unit, source, receivedMicros);
+        return _validator.Check(reading) is { } refused ? Fail(refused.Reason, where + refused.Detail) : (reading, null);
     }
 
     private static (Reading?, Rejection?) Fail(string reason, string detail) => (null, new Rejection(reason, detail));
 
-    private static bool IsNonFiniteWord(string? s) =>
-        s is not null && (s.Equals("NaN", StringComparison.OrdinalIgnoreCase) || s.Contains("Infinity", StringComparison.OrdinalIgnoreCase) || s.Equals("inf", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The number a device meant by a string such as "NaN" or "-Infinity" (JSON has no such numbers); null for any other string.</summary>
+    private static double? NonFiniteWord(string? s) =>
+        s is null ? null
+        : s.Equals("NaN", StringComparison.OrdinalIgnoreCase) ? double.NaN
+        : s.Contains("Infinity", StringComparison.OrdinalIgnoreCase) || s.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            ? (s.TrimStart().StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity)
+        : null;
 
     internal static bool TryParseTimestamp(JsonElement t, string unit, out long micros)
     {
@@ -176,7 +175,7 @@ public sealed class PayloadMapper
             _ => n < 1e11 ? 1_000_000.0 : n < 1e14 ? 1_000.0 : 1.0, // auto: seconds, milliseconds or microseconds since the epoch
         };
         var value = n * scale;
-        if (value > 253402300799999999) return false; // beyond year 9999
+        if (value > UnixMicros.MaxValue) return false; // beyond year 9999
         micros = (long)Math.Round(value);
         return true;
     }
@@ -215,9 +214,7 @@ public sealed class PayloadMapper
         _ => e.GetRawText(),
     };
 
-    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
-
-    private static string Format(long micros) => UnixMicros.ToDateTimeOffset(micros).ToString("O", CultureInfo.InvariantCulture);
+    private static string Truncate(string s) => ReadingValidator.Truncate(s);
 
     private sealed class CompiledRule
     {

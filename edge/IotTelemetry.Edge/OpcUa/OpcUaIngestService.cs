@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Kafka;
@@ -36,7 +35,7 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         var errors = new ConfigErrors();
         var options = server.ToClientOptions(settings.Agent.Site, $"OpcUa:Servers:{index}", errors);
         errors.ThrowIfAny();
-        var units = server.Nodes.ToDictionary(n => n.Node, n => n.Unit, StringComparer.Ordinal);
+        var mapper = new OpcUaMapper(server.EndpointUrl, server.Nodes, settings.Validation);
         var received = metrics.Registry.Counter("iott_edge_messages_received_total", "MQTT messages received", ("input", "opcua"), ("server", server.DisplayName));
         var nodeErrors = metrics.Registry.Counter("iott_edge_opcua_node_errors_total", "Watched OPC UA nodes the server reported as unusable", ("server", server.DisplayName));
         await using var client = new OpcUaClient(options, loggers.CreateLogger("IotTelemetry.OpcUa"));
@@ -61,7 +60,7 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
                 received.Increment();
                 try
                 {
-                    Handle(server, change, units, writer, nodeErrors, ct);
+                    Handle(server, change, mapper, writer, nodeErrors, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -79,47 +78,28 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         }
     }
 
-    private void Handle(OpcUaServerOptions server, OpcUaDataChange change, Dictionary<string, string?> units, EdgeWriter writer, TaggedCounter nodeErrors,
+    private void Handle(OpcUaServerOptions server, OpcUaDataChange change, OpcUaMapper mapper, EdgeWriter writer, TaggedCounter nodeErrors,
         CancellationToken ct)
     {
         var now = UnixMicros.Now();
         var node = change.Node;
-        var source = $"opcua:{server.EndpointUrl}#{node.Node}";
         var input = $"opcua {server.EndpointUrl} {node.Node}";
-        if (change.Value is not { } value)
+        if (change.Value is null && change.Quality == OpcUaQuality.Bad)
         {
-            if (change.Quality == OpcUaQuality.Bad)
-            {
-                // A node that does not exist, or a bad status with no value: reported for that node (and on /health as degraded),
-                // the rest keep flowing.
-                nodeErrors.Increment();
-                health.Report(input, change.NonNumericReason ?? change.StatusName);
-                _log.LogWarning("OPC UA node {Node} on {Server} gave no value: {Reason}", node.Node, server.DisplayName, change.NonNumericReason ?? change.StatusName);
-                return;
-            }
-            writer.WriteDeadLetter(node.Node, DescribeChange(server, change, change.NonNumericReason ?? "no value"), source,
-                new Rejection(RejectReason.NonNumericValue, $"{node.Node}: {change.NonNumericReason ?? "no value"}"), now, () => { }, ct);
+            // A node that does not exist, or a bad status with no value: reported for that node (and on /health as degraded),
+            // the rest keep flowing.
+            nodeErrors.Increment();
+            health.Report(input, change.NonNumericReason ?? change.StatusName);
+            _log.LogWarning("OPC UA node {Node} on {Server} gave no value: {Reason}", node.Node, server.DisplayName, change.NonNumericReason ?? change.StatusName);
             return;
         }
-        health.Clear(input);
-        var stamp = change.SourceTimestamp ?? change.ServerTimestamp;
-        var timestamp = stamp is { } t ? UnixMicros.FromDateTimeOffset(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))) : now;
-        if (timestamp - now > (long)settings.Validation.MaxFutureSkew.TotalMicroseconds)
-        {
-            var detail = $"source timestamp {stamp:O} is ahead of the agent's clock by more than Validation:MaxFutureSkew";
-            writer.WriteDeadLetter(node.Node, Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), source,
-                new Rejection(RejectReason.FutureTimestamp, detail), now, () => { }, ct);
-            return;
-        }
-        if (!double.IsFinite(value))
-        {
-            writer.WriteDeadLetter(node.Node, Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), source,
-                new Rejection(RejectReason.NonFiniteValue, $"value {value} of {node.Node} is not finite"), now, () => { }, ct);
-            return;
-        }
-        var quality = change.Quality switch { OpcUaQuality.Good => Quality.Good, OpcUaQuality.Uncertain => Quality.Uncertain, _ => Quality.Bad };
-        var unit = change.Unit ?? units.GetValueOrDefault(node.Node) ?? "";
-        if (writer.Write([new Reading(node.Site, node.Asset, node.Sensor, timestamp, value, quality, unit, source, now)], source, () => { }, ct, LineageHeaders.OpcUaRule) is { } rejection)
+        if (change.Value is not null) health.Clear(input);
+        var source = mapper.SourceOf(node);
+        var result = mapper.Map(change, now);
+        // Like an MQTT message: rejected (by the mapping, or as unencodable by the writer), the data change goes to the
+        // dead-letter topic, keyed by its node, with what the server sent as JSON.
+        var rejection = result.Rejection ?? writer.Write(result.Readings, source, () => { }, ct, LineageHeaders.OpcUaRule);
+        if (rejection is not null)
             writer.WriteDeadLetter(node.Node, DescribeChange(server, change, rejection.Detail), source, rejection, now, () => { }, ct);
     }
 

@@ -2,6 +2,7 @@ using IotTelemetry.Common.Readings;
 using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug.Internal;
+using IotTelemetry.Edge.Validation;
 
 namespace IotTelemetry.Edge.Sparkplug;
 
@@ -14,12 +15,13 @@ namespace IotTelemetry.Edge.Sparkplug;
 /// the next birth. With <see cref="SparkplugOptions.HostId"/> set it is a host application: each edge node's seq
 /// must follow on from its last message, and a gap, an unknown alias or data before a birth dead-letters the message
 /// and asks the node for a rebirth through <c>requestRebirth</c> (at most once per <see cref="SparkplugOptions.RebirthMinInterval"/>).
-/// STATE and command messages carry no telemetry. Not thread-safe: one ingest loop.
+/// STATE and command messages carry no telemetry. Every metric's reading must pass the <see cref="ReadingValidator"/>; the
+/// first that does not dead-letters the message. Not thread-safe: one ingest loop.
 /// </summary>
 public sealed class SparkplugMapper(SparkplugOptions options, ValidationOptions validation, string defaultSite, Action<RebirthRequest>? requestRebirth = null)
 {
     private readonly Dictionary<(string Group, string Node), EdgeNodeSession> _nodes = [];
-    private readonly long _minTimestampMicros = UnixMicros.FromDateTimeOffset(validation.MinTimestamp);
+    private readonly ReadingValidator _validator = new(validation);
     private readonly bool _host = options.HostId is not null;
 
     public static bool IsSparkplugTopic(string topic) => topic.StartsWith("spBv1.0/", StringComparison.Ordinal);
@@ -159,21 +161,14 @@ public sealed class SparkplugMapper(SparkplugOptions options, ValidationOptions 
             }
             if (m.Value is not { } value || string.IsNullOrEmpty(name)) continue; // strings, datasets, nulls: not telemetry
             if (birth && name == "bdSeq" && context.Device is null) continue; // session bookkeeping, not a sensor
-            if (!double.IsFinite(value))
-                return MappingResult.Reject(RejectReason.NonFiniteValue, $"metrics[{i}] '{name}': value {value} is not finite");
             var millis = m.TimestampMillis ?? decoded.TimestampMillis;
             if (millis is null && requireDeviceTimestamp)
                 return MappingResult.Reject(RejectReason.RetainedWithoutTimestamp, $"metrics[{i}] '{name}': a retained message without a timestamp would date an old value as new");
             var timestamp = millis is { } ms && ms < long.MaxValue / 1000 ? (long)ms * 1000 : receivedMicros;
-            if (timestamp < _minTimestampMicros)
-                return MappingResult.Reject(RejectReason.BadTimestamp, $"metrics[{i}] '{name}': timestamp before Validation:MinTimestamp");
-            if (timestamp - receivedMicros > (long)validation.MaxFutureSkew.TotalMicroseconds)
-                return MappingResult.Reject(RejectReason.FutureTimestamp, $"metrics[{i}] '{name}': timestamp is ahead of the agent's clock by more than Validation:MaxFutureSkew");
             var quality = m.Quality switch { null or >= 192 => Quality.Good, >= 64 => Quality.Uncertain, _ => Quality.Bad };
-            var sensor = name.Replace('/', '.');
-            if (sensor.Length > validation.MaxIdentifierLength || asset.Length > validation.MaxIdentifierLength)
-                return MappingResult.Reject(RejectReason.BadIdentifier, $"metrics[{i}]: asset or sensor longer than Validation:MaxIdentifierLength");
-            readings.Add(new Reading(site, asset, sensor, timestamp, value, quality, "", context.Source, receivedMicros));
+            var reading = new Reading(site, asset, name.Replace('/', '.'), timestamp, value, quality, "", context.Source, receivedMicros);
+            if (_validator.Check(reading) is { } refused) return MappingResult.Reject(refused.Reason, $"metrics[{i}] '{name}': {refused.Detail}");
+            readings.Add(reading);
         }
         if (table is not null)
             foreach (var r in readings) table.LastValues[r.Sensor] = r.Value;
