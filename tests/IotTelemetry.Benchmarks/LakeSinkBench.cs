@@ -107,21 +107,11 @@ internal static class LakeSinkBench
 
     private static void Produce(string bootstrap)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 20, BatchSize = 1 << 20,
-        }).SetLogHandler((_, _) => { }).Build();
+        using var producer = new ReadingProducer(bootstrap, "telemetry", c => { c.LingerMs = 20; c.BatchSize = 1 << 20; });
         var start = UnixMicros.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         for (var i = 0; i < Rows; i++)
-        {
-            var r = new Reading("plant-a", $"pump-{i % 50:D2}", $"s{i % 8}", start + i * 10_000L, i * 0.5, Quality.Good, "mm/s", "bench", start + i * 10_000L);
-            while (true)
-            {
-                try { producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) }); break; }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
-            }
-        }
-        if (producer.Flush(TimeSpan.FromSeconds(60)) > 0) throw new TimeoutException("readings not acknowledged within 60 s");
+            producer.Send(new Reading("plant-a", $"pump-{i % 50:D2}", $"s{i % 8}", start + i * 10_000L, i * 0.5, Quality.Good, "mm/s", "bench", start + i * 10_000L));
+        producer.Flush(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Seconds for a consumer that only decodes to read every record: subscribed as a group member, or assigned the partitions.</summary>
