@@ -119,6 +119,8 @@ internal static class LakeSinkBench
 
     private static void Produce(string bootstrap)
     {
+        // A plain producer, not the test kit's ReadingProducer: that one keeps every reading it wrote, and a million of them in
+        // this process would weigh on the baseline consumer's GC.
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 20, BatchSize = 1 << 20,

@@ -41,7 +41,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await using var cloud = Programs.Start(Programs.CloudDll, DashboardHost.Settings(url, _dataDir, _kafka.BootstrapServers,
             ("Dashboard:Users:0:Name", User), ("Dashboard:Users:0:PasswordHash", PasswordHash.Create(Password, 10_000))));
         await cloud.WaitForLineAsync("Dashboard at", TimeSpan.FromSeconds(60));
-        using var plant = new TelemetryProducer(_kafka.BootstrapServers);
+        using var plant = new ReadingProducer(_kafka.BootstrapServers);
         var t = UnixMicros.Now() - 60_000_000;
         Reading Vibration(double value) => new("plant-a", "pump-01", "vibration", t += 100_000, value, Quality.Good, "mm/s", "test", t);
         plant.Produce(Enumerable.Range(0, 50).Select(i => Vibration(2 + (i % 7) * 0.1)));

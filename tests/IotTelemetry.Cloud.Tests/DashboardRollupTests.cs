@@ -54,7 +54,7 @@ public sealed class DashboardRollupTests(ITestOutputHelper output) : IAsyncLifet
             readings.Add(new Reading("plant-a", "pump-01", "vibration", t, 2 + Math.Sin(i / 30.0) + (i % 7) * 0.01, i % 11 == 0 ? Quality.Bad : Quality.Good, "mm/s", "test", t));
             readings.Add(new Reading("plant-a", "pump-01", "temperature", t, 60 + (i % 13) * 0.5, Quality.Good, "°C", "test", t));
         }
-        using (var plant = new TelemetryProducer(_kafka.BootstrapServers)) plant.Produce(readings);
+        using (var plant = new ReadingProducer(_kafka.BootstrapServers)) plant.Produce(readings);
         var metrics = new HostMetrics(url);
         await metrics.WaitForAsync("iott_cloud_rollup_readings_total", readings.Count, TimeSpan.FromSeconds(60));
         await metrics.WaitForAsync("iott_cloud_lake_rows_total", readings.Count, TimeSpan.FromSeconds(60));
@@ -81,7 +81,7 @@ public sealed class DashboardRollupTests(ITestOutputHelper output) : IAsyncLifet
         // In the page: choosing a range redraws the charts from the rollups. (The asset list is of sensors seen since the
         // host started, from the latest offsets: fresh readings put the asset in it.)
         var button = page.Locator("#assets button", new() { HasText = "pump-01" });
-        using (var plant = new TelemetryProducer(_kafka.BootstrapServers))
+        using (var plant = new ReadingProducer(_kafka.BootstrapServers))
             await Wait.UntilAsync(async () =>
             {
                 plant.Produce([new Reading("plant-a", "pump-01", "temperature", UnixMicros.Now(), 61, Quality.Good, "°C", "test", UnixMicros.Now())]);

@@ -39,17 +39,14 @@ public sealed class DetectorFailoverTests : IDisposable
     [Fact]
     public async Task An_alert_open_when_the_detector_dies_is_continued_by_its_successor_and_cleared_once()
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        using var producer = new ReadingProducer(_kafka.BootstrapServers);
         var t0 = UnixMicros.Now() - 600_000_000;
         var n = 0;
         void Send(double value, int count)
         {
             for (var i = 0; i < count; i++, n++)
-            {
-                var r = new Reading("plant-f", "pump-09", "vibration", t0 + n * 1_000_000L, value, Quality.Good, "mm/s", "test", t0);
-                producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) });
-            }
-            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(20)));
+                producer.Send(new Reading("plant-f", "pump-09", "vibration", t0 + n * 1_000_000L, value, Quality.Good, "mm/s", "test", t0));
+            producer.Flush(TimeSpan.FromSeconds(20));
         }
         List<AlertEvent> Journal(string dir)
         {

@@ -56,7 +56,7 @@ public sealed class DetectorModelSnapshotTests : IDisposable
     [Fact]
     public async Task A_restarted_detector_continues_from_its_model_snapshot_instead_of_warming_up_again()
     {
-        using var producer = new TelemetryProducer(_kafka.BootstrapServers);
+        using var producer = new ReadingProducer(_kafka.BootstrapServers);
         var t0 = UnixMicros.Now() - 3_600_000_000;
         var row = 0;
         void Send(int rows, double pressureShift)

@@ -9,27 +9,27 @@ namespace IotTelemetry.Cloud.Tests;
 /// <summary>
 /// The cloud host's InfluxDB sink (InfluxDB.Client, v2 write API) against a real server of that API, Debian's
 /// VictoriaMetrics, read back through its /api/v1/export (measurement_field is the metric, tags are labels, ms timestamps).
+/// The tests share one mock cluster, each with its own topics and consumer group; each has its own server.
 /// </summary>
-public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class InfluxSinkTests(ITestOutputHelper output, MockClusterFixture kafka) : IAsyncLifetime, IClassFixture<MockClusterFixture>
 {
     private const string Token = "influx-token-never-logged-7f3a";
     private const string Readings = "{__name__=\"readings_value\"}";
-    private readonly MockCluster _kafka = new();
     private readonly string _dataDir = RepoPaths.NewTempDirectory("influx-sink");
     private readonly long _start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000) * 1000;
+    private readonly string _telemetry = kafka.NewTopic("telemetry", 4);
+    private readonly string _alerts = kafka.NewTopic("alerts", 1);
+    private readonly string _group = kafka.Unique("iott-influx");
     private VictoriaMetricsServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _kafka.CreateTopic("telemetry", 4);
-        _kafka.CreateTopic("alerts", 1);
         _server = await VictoriaMetricsServer.StartNewAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        _kafka.Dispose();
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
                 (Quality)(i % 3), i % 5 == 0 ? "" : "mm/s", "test", _start));
         }
         readings.Add(readings[0] with { Sensor = "nan", Value = double.NaN, TimestampMicros = _start - 5000 });
-        using (var producer = new TelemetryProducer(_kafka.BootstrapServers)) producer.Produce(readings);
+        using (var producer = new ReadingProducer(kafka.BootstrapServers, _telemetry)) producer.Produce(readings);
 
         await new HostMetrics(url).WaitForAsync("iott_cloud_influx_points_total", 2000, TimeSpan.FromSeconds(90));
         await Wait.UntilAsync(async () => await _server.CountAsync(Readings) >= 2000, "2000 samples in VictoriaMetrics", TimeSpan.FromSeconds(60));
@@ -70,7 +70,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         var metrics = new HostMetrics(url);
         var all = Enumerable.Range(0, 30_000)
             .Select(i => new Reading("plant-b", "press-" + (i % 10), "force", _start + i * 1000L, i * 0.5, Quality.Good, "kN", "test", _start)).ToList();
-        using var producer = new TelemetryProducer(_kafka.BootstrapServers);
+        using var producer = new ReadingProducer(kafka.BootstrapServers, _telemetry);
 
         producer.Produce(all.Take(10_000));
         await Wait.UntilAsync(async () => await _server.CountAsync(Readings) > 0, "first samples in VictoriaMetrics", TimeSpan.FromSeconds(60));
@@ -97,7 +97,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         await using var cloud = StartCloud(url, ("Influx:Url", guarded.Url), ("Influx:TokenFile", tokenFile), ("Logging:LogLevel:Default", "Debug"));
-        using (var producer = new TelemetryProducer(_kafka.BootstrapServers))
+        using (var producer = new ReadingProducer(kafka.BootstrapServers, _telemetry))
             producer.Produce([new Reading("plant-d", "fan-1", "speed", _start, 12.5, Quality.Good, "rpm", "test", _start)]);
 
         var metrics = new HostMetrics(url);
@@ -116,7 +116,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         await using var tls = await VictoriaMetricsServer.StartNewAsync(certificates);
         var readings = Enumerable.Range(0, 500)
             .Select(i => new Reading("plant-e", "kiln-1", "temperature", _start + i * 1000L, 900 + i * 0.5, Quality.Good, "C", "test", _start)).ToList();
-        using (var producer = new TelemetryProducer(_kafka.BootstrapServers)) producer.Produce(readings);
+        using (var producer = new ReadingProducer(kafka.BootstrapServers, _telemetry)) producer.Produce(readings);
 
         // Without the CA the certificate is not trusted: every write fails, nothing is stored or skipped.
         var untrustingUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -143,7 +143,7 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         await cloud.WaitForLineAsync("InfluxDB sink consuming", TimeSpan.FromSeconds(60));
         var readings = Enumerable.Range(0, 100_000)
             .Select(i => new Reading("plant-c", "line-" + (i % 20), "sensor-" + (i % 7), _start + i * 1000L, i * 0.25, Quality.Good, "bar", "test", _start)).ToList();
-        using (var producer = new TelemetryProducer(_kafka.BootstrapServers)) producer.Produce(readings);
+        using (var producer = new ReadingProducer(kafka.BootstrapServers, _telemetry)) producer.Produce(readings);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await metrics.WaitForAsync("iott_cloud_influx_points_total", readings.Count, TimeSpan.FromSeconds(120));
         var seconds = clock.Elapsed.TotalSeconds;
@@ -161,7 +161,10 @@ public sealed class InfluxSinkTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["Cloud:DataDir"] = _dataDir,
             ["Cloud:Urls"] = url,
-            ["Kafka:Cloud:BootstrapServers"] = _kafka.BootstrapServers,
+            ["Kafka:Cloud:BootstrapServers"] = kafka.BootstrapServers,
+            ["Topics:Telemetry"] = _telemetry,
+            ["Topics:Alerts"] = _alerts,
+            ["Influx:GroupId"] = _group,
             ["Detector:Enabled"] = "false",
             ["Lake:Enabled"] = "false",
             ["Rollups:Enabled"] = "false",

@@ -66,7 +66,7 @@ public sealed class LakeDiskFullTests : IAsyncLifetime
             ["Detector:Enabled"] = "false",
         });
         var t0 = UnixMicros.Now() - 60_000_000;
-        using (var producer = new TelemetryProducer(_kafka.BootstrapServers))
+        using (var producer = new ReadingProducer(_kafka.BootstrapServers))
             producer.Produce(Enumerable.Range(0, 500).Select(i => new Reading("plant-d", "press-1", "force", t0 + i * 1000L, i, Quality.Good, "kN", "test", t0)));
 
         await Wait.UntilAsync(() => cloud.Lines.Count(l => l.Contains("Parquet sink loop failed", StringComparison.Ordinal)) >= 2,

@@ -41,7 +41,7 @@ public sealed class WebhookTests : IAsyncLifetime
             ("Notifications:Webhooks:0:Secret", secret),
             ("Notifications:MaxBackoff", "00:00:00.500")));
         var metrics = new HostMetrics(url);
-        using var plant = new TelemetryProducer(_kafka.BootstrapServers);
+        using var plant = new ReadingProducer(_kafka.BootstrapServers);
         var t = UnixMicros.Now() - 60_000_000;
         Reading Vibration(double value) => new("plant-w", "fan-3", "vibration", t += 100_000, value, Quality.Good, "mm/s", "test", t);
 

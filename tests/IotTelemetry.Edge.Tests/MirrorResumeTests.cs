@@ -34,17 +34,9 @@ public sealed class MirrorResumeTests : IDisposable
     [Fact]
     public async Task A_cloud_tail_holding_only_another_plants_copies_is_not_taken_as_nothing_copied_and_nothing_is_copied_twice()
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _edge.BootstrapServers, EnableIdempotence = true, LingerMs = 5 })
-            .SetLogHandler((_, _) => { }).Build();
-        void Write(int from, int count)
-        {
-            for (var n = from; n < from + count; n++)
-            {
-                var r = new Reading("plant-t", "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
-                producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) });
-            }
-            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
-        }
+        using var producer = new ReadingProducer(_edge.BootstrapServers);
+        void Write(int from, int count) =>
+            producer.Produce(Enumerable.Range(from, count).Select(n => new Reading("plant-t", "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0)));
         using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", 1);
 
         await using (var first = StartMirror(scanLimit: 200))
@@ -113,18 +105,15 @@ public sealed class MirrorResumeTests : IDisposable
     /// <summary>Copies as <paramref name="site"/>'s mirror writes them into a cloud partition.</summary>
     private void WriteCopies(string topic, int partition, string site, int count)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _cloud.BootstrapServers, EnableIdempotence = true, LingerMs = 5 })
-            .SetLogHandler((_, _) => { }).Build();
+        using var producer = new ReadingProducer(_cloud.BootstrapServers, topic);
         var link = MirrorHeaders.LinkId(site, "telemetry");
         for (var n = 0; n < count; n++)
         {
-            var r = new Reading(site, "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
             var headers = new Headers();
             MirrorHeaders.Add(headers, link, n);
-            producer.Produce(new TopicPartition(topic, partition),
-                new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r), Headers = headers });
+            producer.Send(new Reading(site, "pump-01", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0), partition, headers);
         }
-        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        producer.Flush();
     }
 
     public void Dispose()

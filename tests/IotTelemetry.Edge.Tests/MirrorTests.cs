@@ -190,7 +190,7 @@ public sealed class MirrorTests : IDisposable
 
     private sealed class ReadingSource : IDisposable
     {
-        private readonly IProducer<byte[], byte[]> _producer;
+        private readonly ReadingProducer _producer;
         private readonly Dictionary<int, SortedDictionary<long, double>> _written = [];
         private readonly List<string> _failures = [];
         private int _next;
@@ -200,8 +200,7 @@ public sealed class MirrorTests : IDisposable
         public ReadingSource(string bootstrap, string site = "plant-t")
         {
             _site = site;
-            _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 5 })
-                .SetLogHandler((_, _) => { }).Build();
+            _producer = new ReadingProducer(bootstrap);
         }
 
         public IReadOnlyDictionary<int, SortedDictionary<long, double>> Written => _written;
@@ -212,7 +211,7 @@ public sealed class MirrorTests : IDisposable
             {
                 var n = Interlocked.Increment(ref _next);
                 var r = new Reading(_site, $"pump-{n % 16:00}", "vibration", 1_795_000_000_000_000 + n, n, Quality.Good, "mm/s", "test", 0);
-                _producer.Produce("telemetry", new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(r.Key), Value = ReadingCodec.Encode(r) }, report =>
+                _producer.Send(r, delivered: report =>
                 {
                     lock (_written)
                     {
@@ -223,7 +222,7 @@ public sealed class MirrorTests : IDisposable
                     }
                 });
             }
-            Assert.Equal(0, _producer.Flush(TimeSpan.FromSeconds(30)));
+            _producer.Flush();
             lock (_written) Assert.Equal("", string.Join("; ", _failures.Take(5)));
         }
 

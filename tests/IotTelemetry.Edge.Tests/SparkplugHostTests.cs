@@ -14,13 +14,13 @@ namespace IotTelemetry.Edge.Tests;
 /// JavaScript client (npm sparkplug-client) through a real mosquitto: STATE and its will, rebirth requests the edge
 /// node receives and decodes with Tahu, and deaths that mark sensors Bad.
 /// </summary>
-public sealed class SparkplugHostTests : SparkplugPeers
+public sealed class SparkplugHostTests(MosquittoFixture mosquitto) : SparkplugPeers(mosquitto), IClassFixture<MosquittoFixture>
 {
-    private const string HostId = "scada-1";
+    private readonly string _hostId = mosquitto.Unique("scada");
 
     private async Task<(ExternalProcess Agent, HostMetrics Metrics)> StartAgentAsync()
     {
-        var (agent, metrics) = StartAgent(("Sparkplug:HostId", HostId), ("Sparkplug:RebirthMinInterval", "00:00:00"));
+        var (agent, metrics) = StartAgent(("Sparkplug:HostId", _hostId), ("Sparkplug:RebirthMinInterval", "00:00:00"));
         await agent.WaitForLineAsync("Sparkplug host application online", TimeSpan.FromSeconds(60));
         return (agent, metrics);
     }
@@ -112,7 +112,7 @@ public sealed class SparkplugHostTests : SparkplugPeers
     /// <summary>The STATE a new subscriber gets from the broker (retained), as JSON.</summary>
     private async Task<JsonElement> RetainedStateAsync()
     {
-        await using var subscriber = await MosquittoClients.SubscribeAsync(Broker, SparkplugHostState.Topic(HostId));
+        await using var subscriber = await MosquittoClients.SubscribeAsync(Broker, SparkplugHostState.Topic(_hostId));
         await Wait.UntilAsync(() => MosquittoClients.Messages(subscriber).Count > 0, "the retained STATE");
         var hex = MosquittoClients.Messages(subscriber)[0].Split(' ')[^1];
         return JsonDocument.Parse(Convert.FromHexString(hex)).RootElement.Clone();
@@ -151,7 +151,7 @@ public sealed class SparkplugHostTests : SparkplugPeers
     public async Task Rebirth_requests_are_rate_limited_per_node_and_a_late_ndeath_of_an_older_birth_is_ignored()
     {
         var requests = new List<RebirthRequest>();
-        var mapper = new SparkplugMapper(new SparkplugOptions { HostId = HostId, RebirthMinInterval = TimeSpan.FromSeconds(10) },
+        var mapper = new SparkplugMapper(new SparkplugOptions { HostId = _hostId, RebirthMinInterval = TimeSpan.FromSeconds(10) },
             new ValidationOptions(), "plant", requests.Add);
         var t = UnixMicros.Now();
         var birth = await EncodeAsync("""{"timestamp":1795248000000,"seq":0,"metrics":[{"name":"bdSeq","type":"UInt64","value":3},{"name":"Level","alias":1,"type":"Double","value":2.5}]}""");

@@ -5,31 +5,35 @@ namespace IotTelemetry.Edge.Tests;
 
 /// <summary>
 /// What the Sparkplug tests run against: a real mosquitto, librdkafka's mock cluster as the edge cluster, the agent's
-/// own process, and Eclipse Tahu's JavaScript library (npm sparkplug-payload) to encode payloads.
+/// own process, and Eclipse Tahu's JavaScript library (npm sparkplug-payload) to encode payloads. The broker is shared by
+/// the tests of a class (<see cref="MosquittoFixture"/>): each test's agent has its own client id, each host test its own
+/// host id (so its retained STATE); the edge cluster is each test's own.
 /// </summary>
-public abstract class SparkplugPeers : IAsyncLifetime
+public abstract class SparkplugPeers(MosquittoFixture mosquitto) : IAsyncLifetime
 {
-    protected MockCluster Edge { get; } = new();
-    protected MosquittoBroker Broker { get; private set; } = null!;
+    private readonly string _clientId = mosquitto.Unique("iott-edge-plant-spb");
 
-    public async Task InitializeAsync()
+    protected MockCluster Edge { get; } = new();
+    protected MosquittoBroker Broker => mosquitto.Broker;
+
+    public Task InitializeAsync()
     {
         Edge.CreateTopic("telemetry", 2);
         Edge.CreateTopic("telemetry.deadletter", 1);
-        Broker = await MosquittoBroker.StartAsync();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        await Broker.DisposeAsync();
         Edge.Dispose();
+        return Task.CompletedTask;
     }
 
     /// <summary>Starts the edge agent on <see cref="Broker"/> and <see cref="Edge"/> (site plant-spb, no mirror) with <paramref name="extra"/> settings.</summary>
     protected (ExternalProcess Agent, HostMetrics Metrics) StartAgent(params (string Key, string Value)[] extra)
     {
         var (url, settings) = Input.AgentUnderTest.Settings(Broker, Edge.BootstrapServers,
-            [("Edge:Site", "plant-spb"), ("Mqtt:ClientId", "iott-edge-plant-spb"), .. extra]);
+            [("Edge:Site", "plant-spb"), ("Mqtt:ClientId", _clientId), .. extra]);
         return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
     }
 

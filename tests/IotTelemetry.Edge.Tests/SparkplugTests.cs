@@ -9,7 +9,7 @@ using IotTelemetry.TestKit;
 namespace IotTelemetry.Edge.Tests;
 
 /// <summary>Sparkplug B payloads encoded by Eclipse Tahu's JavaScript library (npm sparkplug-payload).</summary>
-public sealed class SparkplugTests : SparkplugPeers
+public sealed class SparkplugTests(MosquittoFixture mosquitto) : SparkplugPeers(mosquitto), IClassFixture<MosquittoFixture>
 {
     [Fact]
     public async Task A_payload_encoded_by_tahu_decodes_to_its_metrics()

@@ -1,6 +1,6 @@
-using Confluent.Kafka;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
+using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Lake.Tests;
 
@@ -36,19 +36,18 @@ public sealed class LakeTopic : IDisposable
     }
 
     /// <summary>Produces each value to the telemetry topic (keyed by sensor) and waits for every acknowledgement.</summary>
-    public void Produce(IEnumerable<(string Key, byte[] Value)> records, string topic = Telemetry)
+    public void Produce(IEnumerable<(string Key, byte[] Value)> records)
     {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = Cluster.BootstrapServers, Acks = Acks.All, EnableIdempotence = true, LingerMs = 5,
-        }).SetLogHandler((_, _) => { }).Build();
-        foreach (var (key, value) in records)
-            producer.Produce(topic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(key), Value = value });
-        var left = producer.Flush(TimeSpan.FromSeconds(30));
-        if (left > 0) throw new TimeoutException($"{left} records not acknowledged by Kafka within 30 s");
+        using var producer = new ReadingProducer(Cluster.BootstrapServers, Telemetry);
+        foreach (var (key, value) in records) producer.SendRecord(key, value);
+        producer.Flush();
     }
 
-    public void Produce(IEnumerable<Reading> readings) => Produce(readings.Select(r => (r.Key, ReadingCodec.Encode(r))));
+    public void Produce(IEnumerable<Reading> readings)
+    {
+        using var producer = new ReadingProducer(Cluster.BootstrapServers, Telemetry);
+        producer.Produce(readings);
+    }
 
     public void Dispose() => Cluster.Dispose();
 }

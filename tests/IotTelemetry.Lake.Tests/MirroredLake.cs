@@ -50,8 +50,7 @@ public class MirroredLake : IAsyncLifetime
         var readings = LakeTopic.KnownReadings(Count, UnixMicros.FromDateTimeOffset(Start))
             .Select((r, i) => i % 5 == 0 ? r with { Source = $"opcua:{OpcUaEndpoint}#ns=1;s={r.Asset}.{r.Sensor}" } : r).ToList();
         var edgeOffsets = new Dictionary<(string, int), long> { [("plant-a", 0)] = 1_000, [("plant-a", 1)] = 1_000, [("plant-b", 0)] = 5_000, [("plant-b", 1)] = 5_000 };
-        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = _topic.Cluster.BootstrapServers, Acks = Acks.All, EnableIdempotence = true })
-                   .SetLogHandler((_, _) => { }).Build())
+        using (var producer = new ReadingProducer(_topic.Cluster.BootstrapServers, LakeTopic.Telemetry))
         {
             foreach (var r in readings)
             {
@@ -61,19 +60,14 @@ public class MirroredLake : IAsyncLifetime
                 Produced[r.Value] = (r.Site, partition, edgeOffset, rule);
                 var offsetBytes = new byte[8];
                 BinaryPrimitives.WriteInt64BigEndian(offsetBytes, edgeOffset);
-                producer.Produce(new TopicPartition(LakeTopic.Telemetry, partition), new Message<byte[], byte[]>
+                producer.Send(r, partition, new Headers
                 {
-                    Key = Encoding.UTF8.GetBytes(r.Key),
-                    Value = ReadingCodec.Encode(r),
-                    Headers = new Headers
-                    {
-                        { LineageHeaders.Rule, Encoding.UTF8.GetBytes(rule) },
-                        { LineageHeaders.MirrorLink, Encoding.UTF8.GetBytes(r.Site + ":telemetry") },
-                        { LineageHeaders.MirrorSourceOffset, offsetBytes },
-                    },
+                    { LineageHeaders.Rule, Encoding.UTF8.GetBytes(rule) },
+                    { LineageHeaders.MirrorLink, Encoding.UTF8.GetBytes(r.Site + ":telemetry") },
+                    { LineageHeaders.MirrorSourceOffset, offsetBytes },
                 });
             }
-            if (producer.Flush(TimeSpan.FromSeconds(30)) > 0) throw new TimeoutException("records not acknowledged by Kafka within 30 s");
+            producer.Flush();
         }
         var (process, metrics) = CloudSink.Start(_topic.Cluster.BootstrapServers, DataDir, maxRowsPerFile: 97, Settings);
         Host = process;

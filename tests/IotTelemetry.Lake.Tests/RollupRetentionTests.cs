@@ -1,3 +1,4 @@
+using System.Globalization;
 using IotTelemetry.Lake.Rollups;
 using IotTelemetry.LakeTool;
 using IotTelemetry.TestKit;
@@ -45,8 +46,9 @@ public sealed class RollupRetentionTests : IDisposable
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < flags.Length; i += 2) options[flags[i]] = flags[i + 1];
+        int? Days(string flag) => options.TryGetValue(flag, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : null;
         using var output = new StringWriter();
-        var code = RetentionCommand.Run(output, Root, options, Now);
+        var code = RetentionCommand.Run(output, Root, new RetentionFlags(Days("keep-days"), Days("keep-1m-days"), Days("keep-1h-days"), options.GetValueOrDefault("config")), Now);
         return (output.ToString(), code);
     }
 

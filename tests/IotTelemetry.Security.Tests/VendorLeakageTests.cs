@@ -136,8 +136,8 @@ public sealed class VendorLeakageTests : IDisposable
     [Fact]
     public async Task Each_vendor_topic_holds_exactly_its_allowed_readings_at_the_edge_and_in_the_cloud()
     {
-        using var plant = new PlantWriter(_edge.BootstrapServers);
-        plant.Write(Plant(0, 300)); // 5 minutes: 30 readings per sensor
+        using var plant = new ReadingProducer(_edge.BootstrapServers);
+        plant.Produce(Plant(0, 300)); // 5 minutes: 30 readings per sensor
         var pumpcoCount = ExpectedPumpco(plant.Written).Count;
         var fancoCount = ExpectedFanco(plant.Written).Count;
         Assert.Equal((120, 8), (pumpcoCount, fancoCount));
@@ -169,10 +169,10 @@ public sealed class VendorLeakageTests : IDisposable
     [Fact]
     public async Task Killing_the_agent_mid_stream_and_restarting_it_with_a_changed_policy_loses_and_doubles_nothing()
     {
-        using var plant = new PlantWriter(_edge.BootstrapServers);
+        using var plant = new ReadingProducer(_edge.BootstrapServers);
         using var edgePumpco = new KafkaProbe(_edge.BootstrapServers, "vendor.pumpco", Partitions);
 
-        plant.Write(Plant(0, 60_000)); // a backlog of 54,000 readings, 24,000 of them pumpco's
+        plant.Produce(Plant(0, 60_000)); // a backlog of 54,000 readings, 24,000 of them pumpco's
         var end = 60_000;
         await using (var first = Programs.Start(Programs.EdgeDll, Settings()))
         {
@@ -185,11 +185,11 @@ public sealed class VendorLeakageTests : IDisposable
                 using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(100)); // 540 readings every 100 ms
                 while (!killed.IsCancellationRequested)
                 {
-                    plant.Write(Plant(end, 600));
+                    plant.Produce(Plant(end, 600));
                     end += 600;
                     await pace.WaitForNextTickAsync();
                 }
-                plant.Write(Plant(end, 600));
+                plant.Produce(Plant(end, 600));
                 end += 600;
             });
             await edgePumpco.WaitForCountAsync(1, TimeSpan.FromSeconds(60));
@@ -208,7 +208,7 @@ public sealed class VendorLeakageTests : IDisposable
         using var cloudFanco = new KafkaProbe(_cloud.BootstrapServers, "vendor.fanco", Partitions);
         await using (var second = Programs.Start(Programs.EdgeDll, Settings(("Vendors:0:Fields:2", "quality"), ("Vendors:1:Downsample", "00:00:30"))))
         {
-            plant.Write(Plant(end, 600));
+            plant.Produce(Plant(end, 600));
             try
             {
                 await cloudPumpco.WaitForCountAsync(ExpectedPumpco(plant.Written).Count, TimeSpan.FromSeconds(90));

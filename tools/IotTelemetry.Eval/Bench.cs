@@ -5,17 +5,14 @@ using IotTelemetry.Common.Readings;
 namespace IotTelemetry.Eval;
 
 /// <summary>
-/// <c>IotTelemetry.Eval bench [sensors] [readingsPerSensor]</c>: the full detector set (limits, z-score, rate,
+/// <c>IotTelemetry.Eval bench [sensors] [readingsPerSensor] [set]</c>: the full detector set (limits, z-score, rate,
 /// stuck, gap, learned) on every sensor, readings interleaved across sensors as a consumer sees them.
 /// Prints readings/s on this thread, bytes allocated per reading in the steady state and memory per sensor.
 /// </summary>
 internal static class Bench
 {
-    public static int Run(string[] args, TextWriter console)
+    public static int Run(int sensors, int perSensor, string set, TextWriter console)
     {
-        var sensors = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        var perSensor = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
-        var set = args.Length > 3 ? args[3] : "full";
         var options = new AnomalyOptions
         {
             Rules =

@@ -11,16 +11,13 @@ namespace IotTelemetry.LakeTool;
 /// </summary>
 internal static class LakeToolStore
 {
-    public static bool IsAzure(IReadOnlyDictionary<string, string> options) =>
-        options.TryGetValue("store", out var kind) && kind.Equals(LakeStoreOptions.Azure, StringComparison.OrdinalIgnoreCase);
-
-    public static LakeDataset Open(IReadOnlyDictionary<string, string> options, string command)
+    public static LakeDataset Open(LakeLocation where, string command)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.TryGetValue("store", out var kind) && !kind.Equals(LakeStoreOptions.Local, StringComparison.OrdinalIgnoreCase) && !IsAzure(options))
+        ArgumentNullException.ThrowIfNull(where);
+        if (where.Store is { } kind && !kind.Equals(LakeStoreOptions.Local, StringComparison.OrdinalIgnoreCase) && !where.IsAzure)
             throw new ArgumentException($"Expected --store local or azure, got '{kind}'");
-        if (!IsAzure(options))
-            return LakeDataset.Local(options.TryGetValue("root", out var root) ? root : throw new ArgumentException($"Expected --root for {command} (or --store azure)"));
+        if (!where.IsAzure)
+            return LakeDataset.Local(where.Root ?? throw new ArgumentException($"Expected --root for {command} (or --store azure)"));
 
         string? Env(string name) => Environment.GetEnvironmentVariable("Lake__Store__" + name) is { Length: > 0 } v ? v : null;
         var store = new LakeStoreOptions
@@ -33,8 +30,8 @@ internal static class LakeToolStore
             AccountKey = Env("AccountKey"),
             SasToken = Env("SasToken"),
             ManagedIdentityClientId = Env("ManagedIdentityClientId"),
-            Container = options.GetValueOrDefault("container") ?? Env("Container"),
-            Prefix = options.GetValueOrDefault("prefix") ?? Env("Prefix"),
+            Container = where.Container ?? Env("Container"),
+            Prefix = where.Prefix ?? Env("Prefix"),
             CaFile = Env("CaFile"),
             MaxRetries = Env("MaxRetries") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 5,
             BlockSizeBytes = Env("BlockSizeBytes") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : 8 * 1024 * 1024,
@@ -42,6 +39,6 @@ internal static class LakeToolStore
         var problems = store.Problems("Lake:Store");
         if (problems.Count > 0) throw new ArgumentException("Expected the lake's store settings (environment Lake__Store__*, --container, --prefix):\n  " + string.Join("\n  ", problems));
         var scratch = Path.Combine(Path.GetTempPath(), "iott-lake-scratch"); // staged and fetched files are deleted when done
-        return new LakeDataset(LakeStores.OpenAzure(store, scratch), options.GetValueOrDefault("dataset") ?? "lake");
+        return new LakeDataset(LakeStores.OpenAzure(store, scratch), where.Dataset ?? "lake");
     }
 }

@@ -13,15 +13,15 @@ namespace IotTelemetry.LakeTool;
 /// </summary>
 public static class RetentionCommand
 {
-    public static int Run(TextWriter output, string root, IReadOnlyDictionary<string, string> options, DateTimeOffset now) =>
-        Run(output, LakeDataset.Local(root), options, now);
+    public static int Run(TextWriter output, string root, RetentionFlags flags, DateTimeOffset now) =>
+        Run(output, LakeDataset.Local(root), flags, now);
 
     /// <summary>The same for the raw dataset <paramref name="raw"/> in any store, the rollup tiers beside it in the same store.</summary>
-    public static int Run(TextWriter output, LakeDataset raw, IReadOnlyDictionary<string, string> options, DateTimeOffset now)
+    public static int Run(TextWriter output, LakeDataset raw, RetentionFlags flags, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(options);
-        var policy = Policy(options);
+        ArgumentNullException.ThrowIfNull(flags);
+        var policy = Policy(flags);
         var targets = new List<(string Name, LakeRetention Retention, int Days)> { ("raw", new LakeRetention(raw), policy.RawDays) };
         var rollups = RollupFiles.Beside(raw);
         foreach (var tier in RollupTier.All)
@@ -42,11 +42,11 @@ public static class RetentionCommand
     }
 
     /// <summary>The days per dataset: flags over <c>--config</c>'s <c>Retention</c> section over the defaults; invalid values fail naming the key.</summary>
-    public static RetentionPolicy Policy(IReadOnlyDictionary<string, string> options)
+    public static RetentionPolicy Policy(RetentionFlags flags)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(flags);
         var policy = new RetentionPolicy();
-        if (options.TryGetValue("config", out var file))
+        if (flags.Config is { } file)
         {
             var full = Path.GetFullPath(file);
             if (!File.Exists(full)) throw new ArgumentException($"Expected --config to be the cloud host's appsettings.json, '{full}' does not exist");
@@ -59,10 +59,9 @@ public static class RetentionCommand
                 throw new ArgumentException($"Expected whole numbers of days in the Retention section of {full}: {ex.Message}", ex);
             }
         }
-        int? Days(string flag) => options.TryGetValue(flag, out var v) ? int.Parse(v, NumberStyles.None, CultureInfo.InvariantCulture) : null;
-        policy.RawDays = Days("keep-days") ?? policy.RawDays;
-        policy.MinuteDays = Days("keep-1m-days") ?? policy.MinuteDays;
-        policy.HourDays = Days("keep-1h-days") ?? policy.HourDays;
+        policy.RawDays = flags.KeepDays ?? policy.RawDays;
+        policy.MinuteDays = flags.KeepMinuteDays ?? policy.MinuteDays;
+        policy.HourDays = flags.KeepHourDays ?? policy.HourDays;
         var problems = policy.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems) + " (from --keep-days, --keep-1m-days, --keep-1h-days or --config)");
         return policy;
