@@ -38,8 +38,8 @@ SEED ?= 1
 AFL_SECONDS ?= 120
 fuzz:
 	@scripts/setup.sh fuzz
-	@$(DOTNET) build tools/IotTelemetry.Fuzz -c Release --nologo -v quiet -clp:ErrorsOnly
-	@$(DOTNET) tools/IotTelemetry.Fuzz/bin/Release/net10.0/iott-fuzz.dll --count=$(COUNT) --seed=$(SEED) $(FUZZ_ARGS)
+	@$(DOTNET) build tools/IotTelemetry.Fuzz.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) tools/IotTelemetry.Fuzz.Cli/bin/Release/net10.0/iott-fuzz.dll --count=$(COUNT) --seed=$(SEED) $(FUZZ_ARGS)
 	@scripts/fuzz-afl.sh $(AFL_SECONDS)
 
 ## make soak DURATION=s RATE=n SEED=s OUTAGE=s ...: the processes of make run under load and a seeded fault schedule,
@@ -50,8 +50,8 @@ soak: setup-run
 
 ## make eval DATA=<dir> LABELS=<file> OUT=<dir> SKAB=<dir> EVAL_ARGS=...: NAB in-sample and cross-validated, SKAB protocol
 eval: setup-run
-	@$(DOTNET) build tools/IotTelemetry.Eval -c Release --nologo -v quiet -clp:ErrorsOnly
-	@$(DOTNET) run --project tools/IotTelemetry.Eval -c Release --no-build -- --data "$(DATA)" --labels "$(LABELS)" --out "$(OUT)" $(if $(SKAB),--skab "$(SKAB)") $(EVAL_ARGS)
+	@$(DOTNET) build tools/IotTelemetry.Eval.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
+	@$(DOTNET) run --project tools/IotTelemetry.Eval.Cli -c Release --no-build -- --data "$(DATA)" --labels "$(LABELS)" --out "$(OUT)" $(if $(SKAB),--skab "$(SKAB)") $(EVAL_ARGS)
 
 build: setup-run
 	@$(DOTNET) build IotTelemetry.sln -c $(CONFIG) --nologo -clp:ErrorsOnly

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The edge agent's parsers under AFL++ for a fixed time (make fuzz AFL_SECONDS=n): SharpFuzz instruments a copy of
-# iott-edge.dll, AFL++ drives `iott-fuzz afl-target` from the seeds of tools/IotTelemetry.Fuzz/Seeds.cs. Exits 1 when
+# IotTelemetry.Edge.dll, AFL++ drives `iott-fuzz afl-target` from the seeds of tools/IotTelemetry.Fuzz/Seeds.cs. Exits 1 when
 # AFL++ saved a crash (an exception escaped a parser); the inputs are left in artifacts/afl/crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +14,10 @@ if [ ! -x "$tools/sharpfuzz" ]; then
 fi
 work=artifacts/afl
 rm -rf "$work" && mkdir -p "$work"
-cp -r tools/IotTelemetry.Fuzz/bin/Release/net10.0 "$work/target"
-"$tools/sharpfuzz" "$work/target/iott-edge.dll"
+cp -r tools/IotTelemetry.Fuzz.Cli/bin/Release/net10.0 "$work/target"
+"$tools/sharpfuzz" "$work/target/IotTelemetry.Edge.dll"
 dotnet "$work/target/iott-fuzz.dll" write-seeds "$work/in"
-say "afl++: the parsers for $seconds s (SharpFuzz-instrumented iott-edge.dll)"
+say "afl++: the parsers for $seconds s (SharpFuzz-instrumented IotTelemetry.Edge.dll)"
 # dotnet is not an AFL-compiled binary (SharpFuzz provides the fork server); the machine's core_pattern and CPU governor are not ours to change.
 AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
   afl-fuzz -i "$work/in" -o "$work/out" -t 10000 -m none -V "$seconds" -- dotnet "$work/target/iott-fuzz.dll" afl-target > "$work/afl.log" 2>&1 \

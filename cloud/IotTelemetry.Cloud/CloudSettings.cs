@@ -1,5 +1,5 @@
 using IotTelemetry.Anomaly;
-using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Detector;
 using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Cloud.Flight;
 using IotTelemetry.Cloud.Influx;

@@ -1,13 +1,14 @@
 using IotTelemetry.Common.Configuration;
 using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Kafka;
-using IotTelemetry.Edge.Ingest;
-using IotTelemetry.Edge.Ingest.Duplicates;
-using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Json;
 using IotTelemetry.Edge.Mirror;
+using IotTelemetry.Edge.Mqtt;
 using IotTelemetry.Edge.OpcUa;
 using IotTelemetry.Edge.Sparkplug;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.Edge.Vendors;
+using IotTelemetry.Edge.Writer.Duplicates;
 using Microsoft.Extensions.Configuration;
 
 namespace IotTelemetry.Edge;

@@ -5,12 +5,12 @@ using Xunit;
 namespace IotTelemetry.Anomaly.Tests;
 
 /// <summary>
-/// The evaluation's command line (tools/IotTelemetry.Eval, run as <c>make eval</c> runs it): wrong arguments exit 2 with
+/// The evaluation's command line (tools/IotTelemetry.Eval.Cli, run as <c>make eval</c> runs it): wrong arguments exit 2 with
 /// a message naming the option and what was expected; <c>--help</c> lists the options; a good command line scores.
 /// </summary>
 public sealed class EvalCommandLineTests : IDisposable
 {
-    private static string Dll => Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.Eval", "bin", Programs.Configuration, "net10.0", "IotTelemetry.Eval.dll");
+    private static string Dll => Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.Eval.Cli", "bin", Programs.Configuration, "net10.0", "iott-eval.dll");
     private readonly string _dir = RepoPaths.NewTempDirectory("eval-cli");
 
     private static async Task<(int Exit, string Output)> Eval(params string[] args)
@@ -30,7 +30,7 @@ public sealed class EvalCommandLineTests : IDisposable
         Assert.Contains("Option '--labels' is required.", output, StringComparison.Ordinal);
         Assert.Contains("Option '--out' is required.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("'--data'", output, StringComparison.Ordinal);
-        Assert.Contains("IotTelemetry.Eval --help", output, StringComparison.Ordinal);
+        Assert.Contains("iott-eval --help", output, StringComparison.Ordinal);
     }
 
     [Fact]

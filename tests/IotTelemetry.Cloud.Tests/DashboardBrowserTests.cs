@@ -1,6 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Anomaly;
-using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Detector;
 using IotTelemetry.Cloud.Dashboard;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;

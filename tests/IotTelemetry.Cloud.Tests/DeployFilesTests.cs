@@ -92,7 +92,7 @@ public sealed class DeployFilesTests
 
     private static CloudSettings LoadCloud(string deployJson, Dictionary<string, string> environment)
     {
-        using var deploy = new DeployConfiguration("cloud/IotTelemetry.Cloud", deployJson, environment, "Cloud:DataDir");
+        using var deploy = new DeployConfiguration("cloud/IotTelemetry.CloudHost", deployJson, environment, "Cloud:DataDir");
         Assert.Contains("Influx:TokenFile", deploy.MountedSecrets);
         return CloudSettings.Load(deploy.Configuration);
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using IotTelemetry.Anomaly;
-using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Detector;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.TestKit;

@@ -9,7 +9,7 @@ public sealed class DeployComposeEdgeTests
     public void The_compose_edge_configuration_passes_the_agents_validation()
     {
         var json = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "compose", "edge.json"));
-        using var deploy = new DeployConfiguration("edge/IotTelemetry.Edge", json, new Dictionary<string, string>());
+        using var deploy = new DeployConfiguration("edge/IotTelemetry.EdgeAgent", json, new Dictionary<string, string>());
         var settings = EdgeSettings.Load(deploy.Configuration);
 
         Assert.Equal(["Mqtt:PasswordFile"], deploy.MountedSecrets);

@@ -1,7 +1,7 @@
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.Simulator;
 using IotTelemetry.TestKit;
 using MQTTnet.Protocol;

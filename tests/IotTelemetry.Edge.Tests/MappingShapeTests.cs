@@ -1,7 +1,8 @@
 using System.Text;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Json;
+using IotTelemetry.Edge.Mqtt;
+using IotTelemetry.Edge.Validation;
 
 namespace IotTelemetry.Edge.Tests;
 

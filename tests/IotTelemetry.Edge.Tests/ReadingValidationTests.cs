@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Json;
 using IotTelemetry.Edge.OpcUa;
 using IotTelemetry.Edge.Sparkplug;
 using IotTelemetry.Edge.Validation;

@@ -1,4 +1,5 @@
-using IotTelemetry.Edge.Ingest;
+
+using IotTelemetry.Edge.Mqtt;
 
 namespace IotTelemetry.Edge.Tests;
 

@@ -1,10 +1,9 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests;

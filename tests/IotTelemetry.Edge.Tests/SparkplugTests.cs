@@ -1,9 +1,8 @@
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests;

@@ -6,7 +6,7 @@ namespace IotTelemetry.Lake.Tests;
 /// <summary>iott-lake against a lake in Azurite: the store's settings from the environment, the container on the command line.</summary>
 public sealed class AzuriteLakeToolTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static string Dll => Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+    private static string Dll => Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool.Cli", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
 
     private async Task<(int Exit, string Output)> Tool(params string[] args)
     {

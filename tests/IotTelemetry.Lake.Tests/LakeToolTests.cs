@@ -118,7 +118,7 @@ public sealed class LakeToolTests : IDisposable
     public async Task Inspect_command_prints_the_schema_row_groups_and_first_rows_of_a_file()
     {
         var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 1, firstOffset: 0);
-        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool.Cli", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
         await using var tool = ExternalProcess.Start("dotnet", [dll, "inspect", LakeFiles.DataFiles(dir)[0], "--rows", "3"]);
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await Wait.UntilAsync(() => tool.Output.Contains("kafka_offset", StringComparison.Ordinal), "the schema in the output");
@@ -134,7 +134,7 @@ public sealed class LakeToolTests : IDisposable
     {
         WritePartition("site=a/date=2026-03-09/hour=07", files: 2, firstOffset: 0);
         WritePartition("site=b/date=2026-03-09/hour=08", files: 1, firstOffset: 100);
-        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
+        var dll = Path.Combine(RepoPaths.Root, "tools", "IotTelemetry.LakeTool.Cli", "bin", Programs.Configuration, "net10.0", "iott-lake.dll");
         await using var tool = ExternalProcess.Start("dotnet", [dll, "query", "--root", Root,
             "SELECT site, date, hour, count(*) AS n, max(kafka_offset) AS last FROM lake GROUP BY ALL ORDER BY site"]);
         Assert.Equal(0, await tool.WaitForExitAsync(TimeSpan.FromSeconds(60)));

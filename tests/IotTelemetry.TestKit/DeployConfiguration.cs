@@ -13,7 +13,7 @@ public sealed class DeployConfiguration : IDisposable
 {
     private readonly string _dir = RepoPaths.NewTempDirectory("deploy");
 
-    /// <param name="hostProject">the host's folder, e.g. <c>cloud/IotTelemetry.Cloud</c></param>
+    /// <param name="hostProject">the host's folder, e.g. <c>cloud/IotTelemetry.CloudHost</c></param>
     /// <param name="deployJson">the deployment's JSON configuration (its text)</param>
     /// <param name="environment">environment variables (<c>Section__Key</c>) the deployment sets</param>
     /// <param name="dataDirKey">the host's data directory key (<c>Cloud:DataDir</c>), if it has one</param>

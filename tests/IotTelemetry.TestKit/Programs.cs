@@ -7,9 +7,9 @@ public static class Programs
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
-    public static string EdgeDll => Dll("edge/IotTelemetry.Edge", "iott-edge");
+    public static string EdgeDll => Dll("edge/IotTelemetry.EdgeAgent", "iott-edge");
 
-    public static string CloudDll => Dll("cloud/IotTelemetry.Cloud", "iott-cloud");
+    public static string CloudDll => Dll("cloud/IotTelemetry.CloudHost", "iott-cloud");
 
     /// <summary>The soak orchestrator (<c>make soak</c>).</summary>
     public static string SoakDll => Dll("tools/IotTelemetry.Soak", "iott-soak");

@@ -68,7 +68,7 @@ var flightPort = PreferredPort(9103);
 Say($"Starting the edge agent (site {options.Simulator.Site}); log: {Path.Combine(logs, "edge.log")}");
 await using var edge = new ChildProcess("edge", "dotnet",
 [
-    RepoLayout.Dll("edge/IotTelemetry.Edge", "iott-edge"),
+    RepoLayout.Dll("edge/IotTelemetry.EdgeAgent", "iott-edge"),
     $"--Edge:Site={options.Simulator.Site}", $"--Edge:Urls={edgeUrl}",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
@@ -84,7 +84,7 @@ await using var edge = new ChildProcess("edge", "dotnet",
 Say($"Starting the cloud services (detector, Parquet sink{(victoria is null ? "" : ", InfluxDB sink")}); log: {Path.Combine(logs, "cloud.log")}");
 await using var cloud = new ChildProcess("cloud", "dotnet",
 [
-    RepoLayout.Dll("cloud/IotTelemetry.Cloud", "iott-cloud"),
+    RepoLayout.Dll("cloud/IotTelemetry.CloudHost", "iott-cloud"),
     $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05", // small files, so some appear while the demo runs
@@ -195,7 +195,7 @@ Say($"Logs:           {logs}");
 if (victoria is not null) Say($"VictoriaMetrics data: {Path.Combine(options.DataDir, "victoria-metrics")} (metric readings_value; query http://127.0.0.1:{victoriaPort}/api/v1/export)");
 Console.WriteLine();
 Say("iott-lake catalog (every dataset of the lake, raw and rollups; written to _catalog/ in the lake's store):");
-foreach (var line in await DemoCatalog.RunAsync(RepoLayout.Dll("tools/IotTelemetry.LakeTool", "iott-lake"), lake, options.DataDir)) Say("  " + line);
+foreach (var line in await DemoCatalog.RunAsync(RepoLayout.Dll("tools/IotTelemetry.LakeTool.Cli", "iott-lake"), lake, options.DataDir)) Say("  " + line);
 Console.WriteLine();
 if (!lake.Store.IsAzure)
     Say($"Query it, e.g. with DuckDB: SELECT asset, sensor, count(*), avg(value) FROM read_parquet('{lakeLocation}/**/*.parquet', hive_partitioning=true) GROUP BY ALL ORDER BY ALL;");

@@ -9,7 +9,7 @@ namespace IotTelemetry.Eval;
 /// expected, then where the help is, and exits 2; so does a failure while running (a missing file, a bad CSV, an unknown
 /// parameter). <c>--help</c> prints every option.
 /// </summary>
-internal static class EvalCommandLine
+public static class EvalCommandLine
 {
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
@@ -41,7 +41,7 @@ internal static class EvalCommandLine
         {
             foreach (var e in result.Errors) error.WriteLine(e.Message);
             var command = result.CommandResult.Command;
-            error.WriteLine($"see: IotTelemetry.Eval {(command == root ? "" : command.Name + " ")}--help");
+            error.WriteLine($"see: iott-eval {(command == root ? "" : command.Name + " ")}--help");
             return 2;
         }
         try
@@ -51,7 +51,7 @@ internal static class EvalCommandLine
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException or InvalidDataException or System.Text.Json.JsonException)
         {
             error.WriteLine(e.Message);
-            error.WriteLine("see: IotTelemetry.Eval --help");
+            error.WriteLine("see: iott-eval --help");
             return 2;
         }
     }

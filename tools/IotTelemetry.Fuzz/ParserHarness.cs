@@ -1,6 +1,7 @@
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Json;
 using IotTelemetry.Edge.Sparkplug;
+using IotTelemetry.Edge.Validation;
 
 namespace IotTelemetry.Fuzz;
 

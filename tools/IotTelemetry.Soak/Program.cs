@@ -62,7 +62,7 @@ await using var plc = new Supervised("plc", async () =>
 });
 await using var edge = new Supervised("edge", () => Task.FromResult(new ChildProcess("edge", "dotnet",
 [
-    RepoLayout.Dll("edge/IotTelemetry.Edge", "iott-edge"), "--Edge:Site=plant-opc", $"--Edge:Urls={edgeUrl}", "--Mqtt:ClientId=iott-edge-soak",
+    RepoLayout.Dll("edge/IotTelemetry.EdgeAgent", "iott-edge"), "--Edge:Site=plant-opc", $"--Edge:Urls={edgeUrl}", "--Mqtt:ClientId=iott-edge-soak",
     $"--Mqtt:Port={mqttPort}", $"--Kafka:Edge:BootstrapServers={edgeKafka.BootstrapServers}", $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}",
     "--Mqtt:ReconnectMaxDelay=00:00:02",
     // The mock cluster answers a fetch with one producer batch per partition (a real broker returns up to
@@ -79,7 +79,7 @@ await using var edge = new Supervised("edge", () => Task.FromResult(new ChildPro
 ], Path.Combine(logs, "edge.log"))));
 await using var cloud = new Supervised("cloud", () => Task.FromResult(new ChildProcess("cloud", "dotnet",
 [
-    RepoLayout.Dll("cloud/IotTelemetry.Cloud", "iott-cloud"), $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
+    RepoLayout.Dll("cloud/IotTelemetry.CloudHost", "iott-cloud"), $"--Cloud:DataDir={options.DataDir}", $"--Cloud:Urls={cloudUrl}",
     $"--Kafka:Cloud:BootstrapServers={cloudKafka.BootstrapServers}", "--Lake:MaxEventSpan=00:00:20", "--Lake:IdleFlush=00:00:05",
 ], Path.Combine(logs, "cloud.log"))));
 Supervised[] all = [mosquitto, plc, edge, cloud];

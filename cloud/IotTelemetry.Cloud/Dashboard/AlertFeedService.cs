@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using IotTelemetry.Anomaly;
-using IotTelemetry.Cloud.Alerts;
+using IotTelemetry.Cloud.Detector;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

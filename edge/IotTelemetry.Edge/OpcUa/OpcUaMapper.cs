@@ -1,7 +1,6 @@
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
+using IotTelemetry.Edge.Json;
 using IotTelemetry.Edge.Validation;
 using IotTelemetry.OpcUa;
 

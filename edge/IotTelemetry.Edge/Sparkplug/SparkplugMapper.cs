@@ -1,6 +1,4 @@
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
 using IotTelemetry.Edge.Sparkplug.Internal;
 using IotTelemetry.Edge.Validation;
 

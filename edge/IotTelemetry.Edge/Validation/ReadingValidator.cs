@@ -1,7 +1,5 @@
 using System.Globalization;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
-using IotTelemetry.Edge.Mapping;
 
 namespace IotTelemetry.Edge.Validation;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
-using IotTelemetry.Edge.DeadLetters;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests.Input;

@@ -1,6 +1,6 @@
 using System.Text;
 using IotTelemetry.Common.Kafka;
-using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests.Input;

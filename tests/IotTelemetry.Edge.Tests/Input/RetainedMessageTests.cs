@@ -1,5 +1,5 @@
 using System.Globalization;
-using IotTelemetry.Edge.DeadLetters;
+using IotTelemetry.Edge.Validation;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests.Input;

@@ -1,4 +1,0 @@
-namespace IotTelemetry.Edge.DeadLetters;
-
-/// <summary>A message the agent will not turn into readings: a reason code and a sentence for people.</summary>
-public sealed record Rejection(string Reason, string Detail);

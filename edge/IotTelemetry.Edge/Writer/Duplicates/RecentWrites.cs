@@ -1,0 +1,26 @@
+namespace IotTelemetry.Edge.Writer.Duplicates;
+
+/// <summary>
+/// A bounded, first-in-first-out memory of recent writes: identity -> the batch that wrote it. Once full, the oldest
+/// identity is forgotten for each new one. Not thread-safe: <see cref="EdgeWriter"/> holds its lock.
+/// </summary>
+internal sealed class RecentWrites<TIdentity>(int capacity) where TIdentity : struct, IEquatable<TIdentity>
+{
+    private readonly Dictionary<TIdentity, WriteBatch> _byIdentity = new(Math.Min(capacity, 1 << 16));
+    private readonly Queue<TIdentity> _order = new(Math.Min(capacity, 1 << 16));
+
+    public int Count => _byIdentity.Count;
+
+    public int Capacity => capacity;
+
+    public bool TryGet(TIdentity identity, out WriteBatch batch) => _byIdentity.TryGetValue(identity, out batch!);
+
+    /// <summary>Remembers <paramref name="identity"/> as written by <paramref name="batch"/>; false when it was known already.</summary>
+    public bool Add(TIdentity identity, WriteBatch batch)
+    {
+        if (!_byIdentity.TryAdd(identity, batch)) return false;
+        _order.Enqueue(identity);
+        while (_order.Count > capacity) _byIdentity.Remove(_order.Dequeue());
+        return true;
+    }
+}
