@@ -29,7 +29,7 @@ return await ServiceHost.RunAsync("iott-edge", async () =>
     builder.Services.AddSingleton<IngestHealth>();
     // One idempotent producer for every input (MQTT, OPC UA): readings and dead letters to the edge cluster.
     builder.Services.AddSingleton(sp => EdgeWriter.Create(settings, edge, sp.GetRequiredService<EdgeMetrics>(),
-        sp.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge.Ingest"), sp.GetRequiredService<IHostApplicationLifetime>()));
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Edge.Writer"), sp.GetRequiredService<IHostApplicationLifetime>()));
     if (settings.Mqtt.Enabled)
         builder.Services.AddHostedService(sp => new MqttIngestService(settings, sp.GetRequiredService<EdgeWriter>(), sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));

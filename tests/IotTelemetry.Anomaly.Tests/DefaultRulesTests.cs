@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace IotTelemetry.Anomaly.Tests;
 
 /// <summary>
-/// The cloud's default rules (cloud/IotTelemetry.Cloud/appsettings.json) on make run's simulated plant, in
+/// The cloud's default rules (cloud/IotTelemetry.CloudHost/appsettings.json) on make run's simulated plant, in
 /// process and in event time: every fault is raised and no alert is raised on a healthy sensor, at make run's times,
 /// after the learned detector's warm-up, and after the multivariate detector's (its warm-up spans 6,000 rows, 20
 /// minutes of plant time at 5 Hz, longer than an asset's load cycle).
@@ -15,7 +15,7 @@ public class DefaultRulesTests
     private const long Start = 1_800_000_000_000_000;
 
     private static AnomalyOptions CloudDefaults() =>
-        new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "cloud", "IotTelemetry.Cloud", "appsettings.json")).Build()
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "cloud", "IotTelemetry.CloudHost", "appsettings.json")).Build()
             .GetSection(AnomalyOptions.SectionName).Get<AnomalyOptions>()!;
 
     private static List<AlertEvent> Run(List<FaultOptions> faults, double seconds)

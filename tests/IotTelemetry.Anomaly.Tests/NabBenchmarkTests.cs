@@ -1,4 +1,4 @@
-using IotTelemetry.Anomaly.Evaluation;
+using IotTelemetry.Eval.Scoring;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Anomaly.Tests;

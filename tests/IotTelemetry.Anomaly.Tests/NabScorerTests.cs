@@ -1,4 +1,4 @@
-using IotTelemetry.Anomaly.Evaluation;
+using IotTelemetry.Eval.Scoring;
 
 namespace IotTelemetry.Anomaly.Tests;
 

@@ -8,7 +8,7 @@ namespace IotTelemetry.Benchmarks;
 
 /// <summary>
 /// Readings per second through the cloud's default detector set (the Anomaly section of
-/// cloud/IotTelemetry.Cloud/appsettings.json) on one thread, beside a bare windowed Gaussian over the same
+/// cloud/IotTelemetry.CloudHost/appsettings.json) on one thread, beside a bare windowed Gaussian over the same
 /// readings (the learned detector on every sensor, the multivariate one on every asset), each engine timed after
 /// every warm-up; the same without its multivariate detector and without both; memory per sensor while warming and fitted.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class DetectorBench
     public static void Run()
     {
         var options = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(RepoPaths.Root, "cloud", "IotTelemetry.Cloud", "appsettings.json"))
+            .AddJsonFile(Path.Combine(RepoPaths.Root, "cloud", "IotTelemetry.CloudHost", "appsettings.json"))
             .Build().GetSection("Anomaly").Get<AnomalyOptions>() ?? new AnomalyOptions();
 
         // Readings interleaved across sensors, as a topic delivers them: a slow cycle plus noise.

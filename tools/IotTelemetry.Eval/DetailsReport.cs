@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using IotTelemetry.Anomaly.Evaluation;
+using IotTelemetry.Eval.Scoring;
 
 namespace IotTelemetry.Eval;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using IotTelemetry.Anomaly.Evaluation;
+using IotTelemetry.Eval.Scoring;
 using IotTelemetry.Common.Readings;
 
 namespace IotTelemetry.Eval;

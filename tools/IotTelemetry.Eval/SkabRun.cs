@@ -1,6 +1,6 @@
 using System.Globalization;
 using IotTelemetry.Anomaly;
-using IotTelemetry.Anomaly.Evaluation;
+using IotTelemetry.Eval.Scoring;
 
 namespace IotTelemetry.Eval;
 

@@ -47,7 +47,7 @@ public sealed class MqttIngestService : BackgroundService
         _settings = settings;
         _writer = writer;
         _metrics = metrics;
-        _log = loggers.CreateLogger("IotTelemetry.Edge.Ingest");
+        _log = loggers.CreateLogger("IotTelemetry.Edge.Mqtt");
         _lifetime = lifetime;
         _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
         _sparkplug = settings.Sparkplug.Enabled

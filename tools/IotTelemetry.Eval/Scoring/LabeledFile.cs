@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>One CSV of a labeled corpus: its name relative to the data directory, its rows and its windows.</summary>
 public sealed record LabeledFile(string Name, long[] TimestampsMicros, double[] Values, IReadOnlyList<LabelWindow> Windows)

@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>The weights of one NAB scoring profile (<c>profiles.json</c>: <c>CostMatrix</c>).</summary>
 public sealed record ScoringProfile(string Name, double TpWeight, double FpWeight, double FnWeight)

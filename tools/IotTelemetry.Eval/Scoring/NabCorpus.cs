@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>A directory of <c>timestamp,value</c> CSVs with a windows file naming them (<c>category/file.csv</c>).</summary>
 public static class NabCorpus

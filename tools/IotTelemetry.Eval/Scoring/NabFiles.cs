@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using IotTelemetry.Common.Readings;
 
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>Reads NAB-format files: <c>timestamp,value</c> CSVs, the windows file and the profiles file.</summary>
 public static class NabFiles

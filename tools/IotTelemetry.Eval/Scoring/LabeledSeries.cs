@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>One labeled series: its row timestamps, the detector's score per row and the anomaly windows.</summary>
 /// <param name="Name">The series name, e.g. <c>realTweets/Twitter_volume_AAPL.csv</c>.</param>

@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>The outcome of one profile over a corpus.</summary>
 /// <param name="Profile">The profile scored.</param>

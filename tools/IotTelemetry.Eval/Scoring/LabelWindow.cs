@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>A labeled anomaly window, inclusive at both ends.</summary>
 public readonly record struct LabelWindow(long StartMicros, long EndMicros);

@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>Point-wise outlier scores over the test parts of all files together.</summary>
 /// <param name="F1">Harmonic mean of precision and recall.</param>

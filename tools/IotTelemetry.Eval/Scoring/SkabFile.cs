@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>One SKAB CSV (<c>datetime;sensor...;anomaly;changepoint</c>, separator <c>;</c>; without the two label
 /// columns, as <c>anomaly-free/anomaly-free.csv</c>, every row is normal).</summary>

@@ -1,4 +1,4 @@
-namespace IotTelemetry.Anomaly.Evaluation;
+namespace IotTelemetry.Eval.Scoring;
 
 /// <summary>
 /// Our implementation of the NAB scoring rules: probationary period, first detection per window weighted by
