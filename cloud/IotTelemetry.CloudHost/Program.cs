@@ -11,44 +11,48 @@ using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// The cloud services: anomaly detector and Parquet lake sink, consumer groups on the cloud cluster.
+// The cloud services: consumer groups on the cloud cluster (detector, lake, rollups, InfluxDB, dashboard feeds).
 return await ServiceHost.RunAsync("iott-cloud", async () =>
 {
     var builder = ServiceHost.CreateBuilder(args);
-    var settings = CloudSettings.Load(builder.Configuration);
-    builder.WebHost.UseUrls(settings.Host.Urls);
-    Directory.CreateDirectory(settings.DataDir);
+    // Every section bound and validated before anything opens: a bad value stops start-up naming its key.
+    using var sections = CloudConfiguration.Check(builder.Configuration);
+    builder.Services.AddCloudSections(builder.Configuration);
+    var host = sections.Section<CloudHostOptions>();
+    var topics = sections.Section<CloudTopicOptions>();
+    var lake = sections.Section<LakeOptions>();
+    builder.WebHost.UseUrls(host.Urls);
+    Directory.CreateDirectory(host.DataPath);
 
-    using var cluster = KafkaCluster.Open("Cloud", settings.Kafka, [settings.Topics.Telemetry, settings.Topics.Alerts, settings.Topics.DeadLetter]);
-    builder.Services.AddSingleton(settings);
+    using var cluster = KafkaCluster.Open("Cloud", sections.Section<KafkaClusterOptions>(), [topics.Telemetry, topics.Alerts, topics.DeadLetter]);
     builder.Services.AddSingleton(cluster);
     builder.Services.AddSingleton<CloudMetrics>();
-    if (settings.Detector.Enabled)
+    if (sections.Section<DetectorOptions>().Enabled)
     {
         builder.Services.AddSingleton<DetectorService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DetectorService>());
     }
-    if (settings.Lake.Enabled)
+    if (lake.Enabled)
     {
         builder.Services.AddSingleton<ParquetSinkService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ParquetSinkService>());
-        if (settings.Lake.CatalogInterval > TimeSpan.Zero) builder.Services.AddHostedService<LakeCatalogService>();
+        if (lake.CatalogInterval > TimeSpan.Zero) builder.Services.AddHostedService<LakeCatalogService>();
     }
-    if (settings.Rollups.Enabled)
+    if (sections.Section<RollupOptions>().Enabled)
     {
         builder.Services.AddSingleton<RollupService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RollupService>());
     }
-    if (settings.Flight.Enabled) builder.Services.AddHostedService<FlightHost>();
-    InfluxSetup.AddServices(builder.Services, settings);
-    DashboardEndpoints.AddServices(builder.Services, settings);
-    NotificationSetup.AddServices(builder.Services, settings);
+    if (sections.Section<FlightOptions>().Enabled) builder.Services.AddHostedService<FlightHost>();
+    InfluxSetup.AddServices(builder.Services, sections);
+    DashboardEndpoints.AddServices(builder.Services, sections);
+    NotificationSetup.AddServices(builder.Services, sections);
 
     var app = builder.Build();
-    ServiceHost.MapOperationalEndpoints(app, () => (true, "data=" + settings.DataDir));
-    DashboardEndpoints.Map(app, settings);
+    ServiceHost.MapOperationalEndpoints(app, () => (true, "data=" + host.DataPath));
+    DashboardEndpoints.Map(app);
     var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Cloud");
-    LogMessages.Starting(log, cluster.ToString(), settings.DataDir);
-    LogMessages.MetricsAt(log, settings.Host.Urls);
+    LogMessages.Starting(log, cluster.ToString(), host.DataPath);
+    LogMessages.MetricsAt(log, host.Urls);
     return await ServiceHost.RunUntilStoppedAsync(app);
 });

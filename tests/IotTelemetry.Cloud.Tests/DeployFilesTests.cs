@@ -1,7 +1,13 @@
 using System.Text.RegularExpressions;
 using IotTelemetry.Cloud.Dashboard;
+using IotTelemetry.Cloud.Detector;
+using IotTelemetry.Cloud.Influx;
+using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
 using IotTelemetry.TestKit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;
 
 namespace IotTelemetry.Cloud.Tests;
@@ -9,7 +15,7 @@ namespace IotTelemetry.Cloud.Tests;
 /// <summary>
 /// The files in deploy/compose and deploy/kubernetes, checked without a Docker engine or a cluster: they parse as
 /// YAML, every configuration key they give our hosts is one the README documents, each cloud role's configuration is
-/// accepted by the cloud host's own start-up validation (<see cref="CloudSettings.Load"/>), and the Deployments carry
+/// accepted by the cloud host's own start-up validation (<see cref="CloudConfiguration.Check"/>), and the Deployments carry
 /// probes on /health, resources and secrets as files.
 /// </summary>
 public sealed class DeployFilesTests
@@ -39,9 +45,9 @@ public sealed class DeployFilesTests
     [Fact]
     public void The_compose_cloud_configuration_passes_the_hosts_validation_with_every_role_on()
     {
-        var settings = LoadCloud(File.ReadAllText(Path.Combine(Compose, "cloud.json")), new Dictionary<string, string>());
-        Assert.True(settings.Detector.Enabled && settings.Lake.Enabled && settings.Influx.Enabled);
-        Assert.Equal("http://victoria-metrics:8428", settings.Influx.Url);
+        using var settings = LoadCloud(File.ReadAllText(Path.Combine(Compose, "cloud.json")), new Dictionary<string, string>());
+        Assert.True(settings.Section<DetectorOptions>().Enabled && settings.Section<LakeOptions>().Enabled && settings.Section<InfluxOptions>().Enabled);
+        Assert.Equal("http://victoria-metrics:8428", settings.Section<InfluxOptions>().Url);
 
         var services = ComposeServices().ToDictionary(s => s.Name);
         foreach (var name in new[] { "kafka-edge", "kafka-cloud", "kafka-topics", "mosquitto", "edge", "cloud", "victoria-metrics" })
@@ -67,11 +73,11 @@ public sealed class DeployFilesTests
         {
             var env = new Dictionary<string, string>(d.Environment);
             if (d.Role == "dashboard") env["Dashboard__Users__0__PasswordHash"] = PasswordHash.Create(Guid.NewGuid().ToString());
-            var settings = LoadCloud(configMap, env);
-            var enabled = new[] { ("detector", settings.Detector.Enabled), ("lake", settings.Lake.Enabled),
-                ("influx", settings.Influx.Enabled), ("dashboard", settings.Dashboard.Enabled) }.Where(r => r.Item2).Select(r => r.Item1);
+            using var settings = LoadCloud(configMap, env);
+            var enabled = new[] { ("detector", settings.Section<DetectorOptions>().Enabled), ("lake", settings.Section<LakeOptions>().Enabled),
+                ("influx", settings.Section<InfluxOptions>().Enabled), ("dashboard", settings.Section<DashboardOptions>().Enabled) }.Where(r => r.Item2).Select(r => r.Item1);
             Assert.Equal([d.Role], enabled);
-            Assert.Equal("SaslSsl", settings.Kafka.SecurityProtocol);
+            Assert.Equal("SaslSsl", settings.Section<KafkaClusterOptions>().SecurityProtocol);
 
             var container = d.Container;
             foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
@@ -90,11 +96,11 @@ public sealed class DeployFilesTests
         }
     }
 
-    private static CloudSettings LoadCloud(string deployJson, Dictionary<string, string> environment)
+    private static ServiceProvider LoadCloud(string deployJson, Dictionary<string, string> environment)
     {
         using var deploy = new DeployConfiguration("cloud/IotTelemetry.CloudHost", deployJson, environment, "Cloud:DataDir");
         Assert.Contains("Influx:TokenFile", deploy.MountedSecrets);
-        return CloudSettings.Load(deploy.Configuration);
+        return CloudConfiguration.Check(deploy.Configuration);
     }
 
     private static string ConfigMapJson()

@@ -1,3 +1,8 @@
+using IotTelemetry.Common.Hosting;
+using IotTelemetry.Common.Kafka;
+using IotTelemetry.Edge.Json;
+using IotTelemetry.Edge.Mirror;
+using IotTelemetry.Edge.Mqtt;
 using IotTelemetry.TestKit;
 
 namespace IotTelemetry.Edge.Tests;
@@ -10,15 +15,15 @@ public sealed class DeployComposeEdgeTests
     {
         var json = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "compose", "edge.json"));
         using var deploy = new DeployConfiguration("edge/IotTelemetry.EdgeAgent", json, new Dictionary<string, string>());
-        var settings = EdgeSettings.Load(deploy.Configuration);
+        using var sections = EdgeConfiguration.Check(deploy.Configuration);
 
         Assert.Equal(["Mqtt:PasswordFile"], deploy.MountedSecrets);
-        Assert.Equal("mosquitto", settings.Mqtt.Host);
-        Assert.Equal("edge-agent", settings.Mqtt.Username);
-        Assert.Equal("kafka-edge:9092", settings.EdgeKafka.BootstrapServers);
-        Assert.Equal("kafka-cloud:9092", settings.CloudKafka.BootstrapServers);
-        Assert.True(settings.Mirror.Enabled);
+        Assert.Equal("mosquitto", sections.Section<MqttIngestOptions>().Host);
+        Assert.Equal("edge-agent", sections.Section<MqttIngestOptions>().Username);
+        Assert.Equal("kafka-edge:9092", sections.Section<KafkaClusterOptions>(EdgeConfiguration.EdgeCluster).BootstrapServers);
+        Assert.Equal("kafka-cloud:9092", sections.Section<KafkaClusterOptions>(EdgeConfiguration.CloudCluster).BootstrapServers);
+        Assert.True(sections.Section<MirrorOptions>().Enabled);
         // the default mapping rules stay: the stack ingests plants/{site}/{asset}/{sensor} as the README shows
-        Assert.Contains(settings.Rules, r => r.Topic == "plants/{site}/{asset}/{sensor}");
+        Assert.Contains(sections.Section<List<MappingRule>>(), r => r.Topic == "plants/{site}/{asset}/{sensor}");
     }
 }

@@ -102,7 +102,7 @@ public sealed class ReadingValidationTests
         // Else the edge would accept event times the cloud's lake dead-letters (timestamp_out_of_range).
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new("Validation:MinTimestamp", "1960-01-01T00:00:00Z")]).Build();
-        var error = Assert.Throws<IotTelemetry.Common.Configuration.ConfigurationException>(() => { EdgeSettings.Load(configuration); });
+        var error = Assert.Throws<IotTelemetry.Common.Configuration.ConfigurationException>(() => { EdgeConfiguration.Check(configuration).Dispose(); });
         Assert.Contains("Validation:MinTimestamp", error.Message);
     }
 

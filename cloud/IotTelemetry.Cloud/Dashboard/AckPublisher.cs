@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using IotTelemetry.Anomaly;
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Dashboard;
 
@@ -11,7 +12,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 /// dashboards show them and webhook targets that ask for them get them. The journal stays the record: a
 /// Kafka outage delays this copy, it does not lose the acknowledgement.
 /// </summary>
-public sealed class AckPublisher(CloudSettings settings, KafkaCluster cluster, ILogger<AckPublisher> log) : IDisposable
+public sealed class AckPublisher(IOptions<CloudTopicOptions> topics, KafkaCluster cluster, ILogger<AckPublisher> log) : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> _producer = new(() =>
         KafkaClients.Producer<byte[], byte[]>(cluster.ProducerConfig("iott-dashboard"), log, "dashboard producer").Build());
@@ -20,7 +21,7 @@ public sealed class AckPublisher(CloudSettings settings, KafkaCluster cluster, I
     {
         try
         {
-            _producer.Value.Produce(settings.Topics.Alerts, new Message<byte[], byte[]>
+            _producer.Value.Produce(topics.Value.Alerts, new Message<byte[], byte[]>
             {
                 Key = Encoding.UTF8.GetBytes(e.ConditionKey),
                 Value = AlertJson.SerializeToUtf8(e),

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
 using IotTelemetry.Anomaly;
+using IotTelemetry.Cloud.Detector;
+using IotTelemetry.Cloud.Lake;
+using IotTelemetry.Common.Hosting;
 using IotTelemetry.Common.Readings;
 using IotTelemetry.Lake;
 using IotTelemetry.Lake.Rollups;
@@ -29,21 +32,23 @@ public static class DashboardEndpoints
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void AddServices(IServiceCollection services, CloudSettings settings)
+    public static void AddServices(IServiceCollection services, IServiceProvider sections)
     {
-        var options = settings.Dashboard;
+        var options = sections.Section<DashboardOptions>();
         if (!options.Enabled) return;
+        var dataPath = sections.Section<CloudHostOptions>().DataPath;
+        var lake = sections.Section<LakeOptions>();
         services.AddSingleton(new AlertBoard(options.HistoryLimit));
-        services.AddSingleton(new AckJournal(Path.Combine(settings.DataDir, settings.Detector.Journal)));
+        services.AddSingleton(new AckJournal(Path.Combine(dataPath, sections.Section<DetectorOptions>().Journal)));
         services.AddSingleton(new RecentValues(options.RecentValuesPerSensor));
         // Long-range charts read the rollup datasets beside the raw lake, whichever host writes them.
-        services.AddSingleton(_ => new RollupReader(RollupFiles.Beside(LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root))));
+        services.AddSingleton(_ => new RollupReader(RollupFiles.Beside(LakeStores.OpenDataset(lake.Store, dataPath, lake.Root))));
         services.AddSingleton<AckPublisher>();
         services.AddSingleton<PipelineHealth>();
         services.AddHostedService<AlertFeedService>();
         services.AddHostedService<RecentValuesService>();
         // Session cookies are signed with keys kept in the data directory (logins survive a restart); protect it like the journal.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDir, "dashboard-keys")));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "dashboard-keys")));
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -64,10 +69,11 @@ public static class DashboardEndpoints
         services.AddAuthorization();
     }
 
-    public static void Map(WebApplication app, CloudSettings settings)
+    public static void Map(WebApplication app)
     {
-        var options = settings.Dashboard;
+        var options = app.Services.Section<DashboardOptions>();
         if (!options.Enabled) return;
+        var minuteDays = app.Services.Section<RetentionPolicy>().MinuteDays;
         var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IotTelemetry.Cloud.Dashboard");
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webRoot), RequestPath = "/assets" });
@@ -118,12 +124,12 @@ public static class DashboardEndpoints
         app.MapGet("/api/assets/{site}/{asset}", (string site, string asset, string? range, string? from, string? to,
             RecentValues values, RollupReader rollups, AlertBoard board) =>
         {
-            var chart = ChartRange.Parse(range, from, to, UnixMicros.Now(), options.MaxChartPoints, settings.Retention.MinuteDays, out var error);
+            var chart = ChartRange.Parse(range, from, to, UnixMicros.Now(), options.MaxChartPoints, minuteDays, out var error);
             if (chart is null) return Results.BadRequest(new { error });
             return Results.Json(chart.Tier is null ? AssetSeries.Load(values, board, site, asset) : AssetSeries.Load(rollups, board, site, asset, chart), Json);
         }).RequireAuthorization();
 
-        DashboardLog.Started(log, settings.Host.Urls.Split(';')[0], options.Users.Count, settings.Topics.Alerts, Path.Combine(settings.DataDir, settings.Detector.Journal));
+        DashboardLog.Started(log, app.Services.Section<CloudHostOptions>().Urls.Split(';')[0], options.Users.Count, app.Services.Section<CloudTopicOptions>().Alerts, Path.Combine(app.Services.Section<CloudHostOptions>().DataPath, app.Services.Section<DetectorOptions>().Journal));
         if (options.Users.Count == 0) DashboardLog.NoUsers(log);
     }
 

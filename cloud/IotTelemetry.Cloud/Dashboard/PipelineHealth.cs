@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
+using IotTelemetry.Cloud.Detector;
+using IotTelemetry.Cloud.Influx;
+using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Cloud.Notifications;
+using IotTelemetry.Cloud.Rollups;
 using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Dashboard;
 
@@ -12,7 +17,7 @@ namespace IotTelemetry.Cloud.Dashboard;
 /// topic, dead letters (the edge agents', the lake's, points InfluxDB refused), webhook failures. Samples at
 /// most once a second, whatever the number of open pages.
 /// </summary>
-public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster, Instruments registry, WebhookStatusBoard webhooks)
+public sealed class PipelineHealth(IOptions<CloudTopicOptions> topics, IOptions<DetectorOptions> detector, IOptions<LakeOptions> lake, IOptions<RollupOptions> rollups, IOptions<InfluxOptions> influx, IOptions<DashboardOptions> dashboard, KafkaCluster cluster, Instruments registry, WebhookStatusBoard webhooks)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly object _gate = new();
@@ -48,17 +53,17 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
     private IReadOnlyList<ConsumerLag> Lags()
     {
         var groups = new List<(string Service, string Group)>();
-        if (settings.Detector.Enabled) groups.Add(("detector", settings.Detector.GroupId));
-        if (settings.Lake.Enabled) groups.Add(("lake", settings.Lake.GroupId));
-        if (settings.Rollups.Enabled) groups.Add(("rollups", settings.Rollups.GroupId));
-        if (settings.Influx.Enabled) groups.Add(("influx", settings.Influx.GroupId));
+        if (detector.Value.Enabled) groups.Add(("detector", detector.Value.GroupId));
+        if (lake.Value.Enabled) groups.Add(("lake", lake.Value.GroupId));
+        if (rollups.Value.Enabled) groups.Add(("rollups", rollups.Value.GroupId));
+        if (influx.Value.Enabled) groups.Add(("influx", influx.Value.GroupId));
         var lags = new List<ConsumerLag>();
         try
         {
             var adminConfig = new AdminClientConfig();
             cluster.ApplyTo(adminConfig, "iott-dashboard-lag");
             using var admin = KafkaClients.Admin(adminConfig, null, "dashboard lag admin");
-            var partitions = admin.GetMetadata(settings.Topics.Telemetry, TimeSpan.FromSeconds(2)).Topics
+            var partitions = admin.GetMetadata(topics.Value.Telemetry, TimeSpan.FromSeconds(2)).Topics
                 .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))).ToList();
             foreach (var (service, group) in groups)
             {
@@ -85,9 +90,9 @@ public sealed class PipelineHealth(CloudSettings settings, KafkaCluster cluster,
 
     private long EdgeDeadLetters()
     {
-        if (string.IsNullOrWhiteSpace(settings.Dashboard.EdgeMetricsUrls)) return 0;
+        if (string.IsNullOrWhiteSpace(dashboard.Value.EdgeMetricsUrls)) return 0;
         long total = 0;
-        foreach (var entry in settings.Dashboard.EdgeMetricsUrls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var entry in dashboard.Value.EdgeMetricsUrls.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             var url = entry.Contains('=') ? entry[(entry.IndexOf('=') + 1)..] : entry;
             try

@@ -6,6 +6,7 @@ using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Detector;
 
@@ -19,7 +20,7 @@ namespace IotTelemetry.Cloud.Detector;
 /// journal events after the published mark that the topic lacks are sent again, identified by kind, alert id and
 /// event time, before anything is consumed.
 /// </summary>
-public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<DetectorService> log)
+public sealed class DetectorService(IOptions<CloudHostOptions> host, IOptions<CloudTopicOptions> topics, IOptions<DetectorOptions> detector, IOptions<AnomalyOptions> anomaly, KafkaCluster cluster, CloudMetrics metrics, ILogger<DetectorService> log)
     : BackgroundService
 {
     private readonly object _openGate = new();
@@ -28,10 +29,10 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     /// <summary>A snapshot of the open alerts, for the health view.</summary>
     public IReadOnlyList<AlertEvent> OpenAlerts { get { lock (_openGate) return _open; } }
 
-    public string JournalPath => Path.Combine(settings.DataDir, settings.Detector.Journal);
+    public string JournalPath => Path.Combine(host.Value.DataPath, detector.Value.Journal);
 
     /// <summary>The model snapshot, or null when none is kept.</summary>
-    public string? ModelsPath => settings.Detector.Models.Length == 0 ? null : Path.Combine(settings.DataDir, settings.Detector.Models);
+    public string? ModelsPath => detector.Value.Models.Length == 0 ? null : Path.Combine(host.Value.DataPath, detector.Value.Models);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidOperationException,
@@ -43,7 +44,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
 
     private void Run(CancellationToken ct)
     {
-        var engine = new AnomalyEngine(settings.Anomaly);
+        var engine = new AnomalyEngine(anomaly.Value);
         // Readings of an asset up to its last alert event in the history were judged before (by this detector before a
         // restart, or by another instance before a rebalance): replaying them must not raise or clear anything again.
         var judgedUntil = new Dictionary<(string Site, string Asset), long>();
@@ -60,7 +61,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         Exception? failure = null;
         using var producer = KafkaClients.Producer<byte[], byte[]>(cluster.ProducerConfig("iott-detector"), log, "detector producer").Build();
         ResendUnpublished(producer, journal);
-        var config = cluster.ConsumerConfig(settings.Detector.GroupId, "iott-detector");
+        var config = cluster.ConsumerConfig(detector.Value.GroupId, "iott-detector");
         config.FetchWaitMaxMs = 50;
         var offsets = new DurableOffsets();
 
@@ -81,11 +82,11 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
             if (events.Count > 0) PublishOpen(engine);
         }
 
-        var nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
-        var nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
+        var nextCheckpoint = DateTime.UtcNow + detector.Value.CheckpointInterval;
+        var nextModels = DateTime.UtcNow + detector.Value.ModelInterval;
         new ConsumerSession
         {
-            Topic = settings.Topics.Telemetry,
+            Topic = topics.Value.Telemetry,
             Config = config,
             Client = "detector consumer",
             Revoked = (c, revoked) =>
@@ -103,7 +104,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
             },
             Subscribed = _ =>
             {
-                LogMessages.DetectorStarted(log, settings.Topics.Telemetry, settings.Detector.GroupId, engine.Alerts.OpenCount, JournalPath);
+                LogMessages.DetectorStarted(log, topics.Value.Telemetry, detector.Value.GroupId, engine.Alerts.OpenCount, JournalPath);
                 PublishOpen(engine);
             },
             Record = (_, cr) =>
@@ -131,11 +132,11 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
                 Publish(engine.Tick());
                 Checkpoint(c, producer, journal, offsets, () => failure);
                 if (failure is not null) throw new InvalidOperationException("publishing alerts failed: " + failure.Message, failure);
-                nextCheckpoint = DateTime.UtcNow + settings.Detector.CheckpointInterval;
+                nextCheckpoint = DateTime.UtcNow + detector.Value.CheckpointInterval;
                 if (DateTime.UtcNow >= nextModels)
                 {
                     SaveModels(engine);
-                    nextModels = DateTime.UtcNow + settings.Detector.ModelInterval;
+                    nextModels = DateTime.UtcNow + detector.Value.ModelInterval;
                 }
             },
             Stopping = c =>
@@ -155,7 +156,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
         var config = cluster.ConsumerConfig("iott-detector-restore-" + Guid.NewGuid().ToString("N"), "iott-detector-restore");
         using var reader = KafkaClients.Consumer<Ignore, byte[]>(config, log, "detector restore reader").Build();
         var events = new List<AlertEvent>();
-        var topic = settings.Topics.Alerts;
+        var topic = topics.Value.Alerts;
         using var admin = new DependentAdminClientBuilder(reader.Handle).Build();
         var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(30)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
         foreach (var partition in partitions)
@@ -180,7 +181,7 @@ public sealed class DetectorService(CloudSettings settings, KafkaCluster cluster
     }
 
     private void Send(IProducer<byte[], byte[]> producer, AlertEvent e, Action<Error> onError) =>
-        producer.Produce(settings.Topics.Alerts, new Message<byte[], byte[]>
+        producer.Produce(topics.Value.Alerts, new Message<byte[], byte[]>
         {
             Key = Encoding.UTF8.GetBytes(e.ConditionKey),
             Value = AlertJson.SerializeToUtf8(e),

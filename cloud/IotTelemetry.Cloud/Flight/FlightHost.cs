@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using IotTelemetry.Cloud.Dashboard;
+using IotTelemetry.Cloud.Lake;
 using IotTelemetry.Lake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Flight;
 
@@ -16,7 +18,7 @@ namespace IotTelemetry.Cloud.Flight;
 /// <c>Flight:CertificateFile</c>/<c>KeyFile</c>), started and stopped with the cloud host. Its own server so that the
 /// dashboard's HTTP/1.1 endpoint and its settings stay as they are.
 /// </summary>
-public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class FlightHost(IOptions<CloudHostOptions> host, IOptions<LakeOptions> lake, IOptions<FlightOptions> flight, IOptions<DashboardOptions> dashboard, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -24,11 +26,11 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
     /// The raw readings, where the sink writes them (the summary tiers are found beside them in the same store); opened at
     /// the first request and again after a failure, so an unreachable blob service is an error of that request, not of the host.
     /// </summary>
-    public Lazy<LakeDataset> Raw { get; } = new(() => settings.Lake.OpenDataset(settings.DataDir), LazyThreadSafetyMode.PublicationOnly);
+    public Lazy<LakeDataset> Raw { get; } = new(() => lake.Value.OpenDataset(host.Value.DataPath), LazyThreadSafetyMode.PublicationOnly);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = settings.Flight;
+        var options = flight.Value;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
@@ -46,12 +48,12 @@ public sealed class FlightHost(CloudSettings settings, ILoggerFactory loggers) :
         });
         builder.Services.AddSingleton(Raw);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new FlightAuth(settings.Dashboard.Users, options.TokenLifetime, loggers.CreateLogger("IotTelemetry.Cloud.Flight")));
+        builder.Services.AddSingleton(new FlightAuth(dashboard.Value.Users, options.TokenLifetime, loggers.CreateLogger("IotTelemetry.Cloud.Flight")));
         builder.Services.AddGrpc().AddFlightServer<LakeFlightServer>();
         _app = builder.Build();
         _app.MapFlightEndpoint();
         await _app.StartAsync(cancellationToken);
-        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, settings.Lake.Root);
+        FlightLog.Listening(loggers.CreateLogger("IotTelemetry.Cloud.Flight"), options.Url, lake.Value.Root);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Influx;
 
@@ -16,7 +17,7 @@ namespace IotTelemetry.Cloud.Influx;
 /// offsets. A batch written again after a failed commit overwrites itself in InfluxDB (same series and timestamp);
 /// VictoriaMetrics keeps both copies unless started with <c>-dedup.minScrapeInterval</c>.
 /// </summary>
-public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions options, KafkaCluster cluster, InfluxMetrics metrics,
+public sealed class InfluxSinkService(IOptions<CloudTopicOptions> topics, InfluxOptions options, KafkaCluster cluster, InfluxMetrics metrics,
     ILogger<InfluxSinkService> log) : BackgroundService
 {
     private readonly InfluxWriter _writer = new(options);
@@ -50,12 +51,12 @@ public sealed class InfluxSinkService(CloudSettings settings, InfluxOptions opti
 
         new ConsumerSession
         {
-            Topic = settings.Topics.Telemetry,
+            Topic = topics.Value.Telemetry,
             Config = config,
             Client = "influx consumer",
             // Everything read so far is written before partitions move (a failure here restarts from the committed offsets).
             Revoked = (consumer, revoked) => { Flush(consumer, ct); offsets.Forget(revoked); },
-            Subscribed = _ => InfluxLog.Started(log, settings.Topics.Telemetry, options.GroupId, options.Url, options.Org!, options.Bucket!, options.Measurement),
+            Subscribed = _ => InfluxLog.Started(log, topics.Value.Telemetry, options.GroupId, options.Url, options.Org!, options.Bucket!, options.Measurement),
             Record = (_, cr) =>
             {
                 if (!offsets.HasRead) oldest.Restart();

@@ -2,6 +2,7 @@ using IotTelemetry.Lake;
 using IotTelemetry.Lake.Catalog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Lake;
 
@@ -12,11 +13,11 @@ namespace IotTelemetry.Cloud.Lake;
 /// vendor shares (given to <c>iott-lake catalog --vendors</c>). A failed refresh is logged and
 /// tried again at the next interval; it never stops the host.
 /// </summary>
-public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatalogService> log) : BackgroundService
+public sealed class LakeCatalogService(IOptions<CloudHostOptions> host, IOptions<LakeOptions> lake, IOptions<RetentionPolicy> retention, ILogger<LakeCatalogService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(settings.Lake.CatalogInterval);
+        using var timer = new PeriodicTimer(lake.Value.CatalogInterval);
         do
         {
             try
@@ -35,11 +36,11 @@ public sealed class LakeCatalogService(CloudSettings settings, ILogger<LakeCatal
     public void Refresh()
     {
         var now = DateTimeOffset.UtcNow; // taken before the entries are read: an entry stamped later carries over all written before it
-        var raw = settings.Lake.OpenDataset(settings.DataDir); // opened each time: an unreachable blob service fails one refresh only
+        var raw = lake.Value.OpenDataset(host.Value.DataPath); // opened each time: an unreachable blob service fails one refresh only
         var builder = new CatalogBuilder(raw.Store, raw.Path);
         var previous = builder.Read(raw.Path);
-        builder.WriteAll(settings.Retention.DaysFor, previous?.Shares ?? [], now);
+        builder.WriteAll(retention.Value.DaysFor, previous?.Shares ?? [], now);
     }
 
-    private void CatalogFailed(string reason) => LogMessages.CatalogRefreshFailed(log, reason, settings.Lake.CatalogInterval.TotalSeconds);
+    private void CatalogFailed(string reason) => LogMessages.CatalogRefreshFailed(log, reason, lake.Value.CatalogInterval.TotalSeconds);
 }

@@ -5,6 +5,7 @@ using IotTelemetry.Common.Readings;
 using IotTelemetry.Lake;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ParquetSharp;
 
 namespace IotTelemetry.Cloud.Lake;
@@ -15,14 +16,14 @@ namespace IotTelemetry.Cloud.Lake;
 /// after its files are complete and committed in the store; its <see cref="LakeIntent"/> makes the resume point
 /// exact even when the process dies between the store's commit and Kafka's.
 /// </summary>
-public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<ParquetSinkService> log)
+public sealed class ParquetSinkService(IOptions<CloudHostOptions> host, IOptions<CloudTopicOptions> topics, IOptions<LakeOptions> lake, KafkaCluster cluster, CloudMetrics metrics, ILogger<ParquetSinkService> log)
     : BackgroundService
 {
     /// <summary>
     /// The raw readings in the configured store (<c>Lake:Root</c> under <c>Cloud:DataDir</c>, or in the <c>Lake:Store</c>
     /// container): opened inside the loop, so an unreachable blob service is retried like any other outage.
     /// </summary>
-    private LakeDataset OpenDataset() => LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root);
+    private LakeDataset OpenDataset() => LakeStores.OpenDataset(lake.Value.Store, host.Value.DataPath, lake.Value.Root);
 
     /// <summary>
     /// Failures that end one session of the sink, not the process: the cluster, the store, and the Parquet writer, whose
@@ -42,15 +43,15 @@ public sealed class ParquetSinkService(CloudSettings settings, KafkaCluster clus
 
     private void Run(CancellationToken ct)
     {
-        var options = settings.Lake;
+        var options = lake.Value;
         var dataset = OpenDataset();
         var writer = new LakeWriter(dataset, options);
         var batches = new Dictionary<int, LakeBatch>();
         var lineage = new RecordLineage();
-        var topic = settings.Topics.Telemetry;
+        var topic = topics.Value.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
-        using var deadLetters = new LakeDeadLetters(cluster, settings.Topics.DeadLetter, metrics, log);
+        using var deadLetters = new LakeDeadLetters(cluster, topics.Value.DeadLetter, metrics, log);
         var nextIdleCheck = Environment.TickCount64 + 1000; // per poll: a tick count is far cheaper than DateTime.UtcNow
         new ConsumerSession
         {

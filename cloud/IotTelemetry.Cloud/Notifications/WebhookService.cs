@@ -8,6 +8,7 @@ using IotTelemetry.Common.Kafka;
 using IotTelemetry.Common.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Cloud.Notifications;
 
@@ -19,7 +20,8 @@ namespace IotTelemetry.Cloud.Notifications;
 /// </summary>
 public sealed class WebhookService : BackgroundService
 {
-    private readonly CloudSettings _settings;
+    private readonly CloudTopicOptions _topics;
+    private readonly NotificationOptions _notifications;
     private readonly KafkaCluster _cluster;
     private readonly WebhookTarget _target;
     private readonly WebhookStatus _status;
@@ -30,10 +32,11 @@ public sealed class WebhookService : BackgroundService
     private readonly TaggedCounter _dropped;
     private readonly HttpClient _http;
 
-    public WebhookService(CloudSettings settings, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, Instruments registry,
+    public WebhookService(IOptions<CloudTopicOptions> topics, IOptions<NotificationOptions> notifications, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, Instruments registry,
         ILogger<WebhookService> log)
     {
-        _settings = settings;
+        _topics = topics.Value;
+        _notifications = notifications.Value;
         _cluster = cluster;
         _target = target;
         _status = board.For(target.Name);
@@ -44,7 +47,7 @@ public sealed class WebhookService : BackgroundService
         _delivered = registry.Counter("iott_cloud_webhook_delivered_total", "Alert events a webhook target accepted", ("target", target.Name));
         _failures = registry.Counter("iott_cloud_webhook_failures_total", "Webhook delivery attempts that failed (retried)", ("target", target.Name));
         _dropped = registry.Counter("iott_cloud_webhook_dropped_total", "Alert events a webhook target refused for good (4xx)", ("target", target.Name));
-        _http = new HttpClient { Timeout = settings.Notifications.RequestTimeout };
+        _http = new HttpClient { Timeout = _notifications.RequestTimeout };
     }
 
     public string GroupId => "iott-webhook-" + _target.Name;
@@ -68,11 +71,11 @@ public sealed class WebhookService : BackgroundService
         config.AutoOffsetReset = _target.StartAt.Equals("Earliest", StringComparison.OrdinalIgnoreCase) ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest;
         new ConsumerSession
         {
-            Topic = _settings.Topics.Alerts,
+            Topic = _topics.Alerts,
             Config = config,
             Client = "webhook consumer " + _target.Name,
             PollTimeout = TimeSpan.FromMilliseconds(200),
-            Subscribed = _ => NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _settings.Topics.Alerts, _target.Url, GroupId),
+            Subscribed = _ => NotificationLog.Started(_log, _target.Name, string.Join(",", _kinds), _topics.Alerts, _target.Url, GroupId),
             Record = (consumer, cr) =>
             {
                 AlertEvent? e = null;
@@ -109,7 +112,7 @@ public sealed class WebhookService : BackgroundService
             _status.Failed(reason);
             NotificationLog.Failed(_log, _target.Name, e.AlertId, reason, attempt, pause.TotalSeconds);
             if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _settings.Notifications.MaxBackoff.Ticks));
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _notifications.MaxBackoff.Ticks));
         }
     }
 

@@ -7,6 +7,7 @@ using IotTelemetry.Lake;
 using IotTelemetry.Lake.Rollups;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ParquetSharp;
 
 namespace IotTelemetry.Cloud.Rollups;
@@ -19,7 +20,7 @@ namespace IotTelemetry.Cloud.Rollups;
 /// A late reading is simply one more partial for its interval in a later file. Records the raw sink dead-letters
 /// (undecodable, not representable in the lake) are skipped here by the same checks, so both datasets hold the same readings.
 /// </summary>
-public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, CloudMetrics metrics, ILogger<RollupService> log)
+public sealed class RollupService(IOptions<CloudHostOptions> host, IOptions<CloudTopicOptions> topics, IOptions<LakeOptions> lake, IOptions<RollupOptions> rollups, KafkaCluster cluster, CloudMetrics metrics, ILogger<RollupService> log)
     : BackgroundService
 {
     /// <summary>
@@ -27,7 +28,7 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
     /// <c>Lake:Root</c>, on disk or in the <c>Lake:Store</c> container): opened inside the loop, so an unreachable blob
     /// service is retried like any other outage.
     /// </summary>
-    private RollupFiles OpenFiles() => RollupFiles.Beside(LakeStores.OpenDataset(settings.Lake.Store, settings.DataDir, settings.Lake.Root));
+    private RollupFiles OpenFiles() => RollupFiles.Beside(LakeStores.OpenDataset(lake.Value.Store, host.Value.DataPath, lake.Value.Root));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or ParquetException,
@@ -35,11 +36,11 @@ public sealed class RollupService(CloudSettings settings, KafkaCluster cluster, 
 
     private void Run(CancellationToken ct)
     {
-        var options = settings.Rollups;
+        var options = rollups.Value;
         var files = OpenFiles();
         var writer = new RollupWriter(files, options);
         var batches = new Dictionary<int, RollupBatch>();
-        var topic = settings.Topics.Telemetry;
+        var topic = topics.Value.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-rollups");
         config.FetchWaitMaxMs = 100;
         var nextIdleCheck = DateTime.UtcNow + TimeSpan.FromSeconds(1);

@@ -3,6 +3,7 @@ using IotTelemetry.Common.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -65,6 +66,13 @@ public static class ServiceHost
     public static T Bind<T>(IConfiguration configuration, string key, ConfigErrors errors) where T : new()
     {
         var value = new T();
+        BindInto(configuration, key, value, errors);
+        return value;
+    }
+
+    /// <summary>Binds section <paramref name="key"/> onto <paramref name="value"/>, turning binder failures into messages that name the key.</summary>
+    public static void BindInto<T>(IConfiguration configuration, string key, T value, ConfigErrors errors)
+    {
         try
         {
             configuration.GetSection(key).Bind(value);
@@ -73,7 +81,6 @@ public static class ServiceHost
         {
             errors.Add(key, "values of the right type (" + ex.Message + ")", null);
         }
-        return value;
     }
 
     /// <summary>
@@ -105,6 +112,12 @@ public static class ServiceHost
         catch (ConfigurationException ex)
         {
             await Console.Error.WriteLineAsync($"{programName}: cannot start. {ex.Message}");
+            return ConfigurationErrorExitCode;
+        }
+        catch (OptionsValidationException ex)
+        {
+            // a section read before ConfigSections.Check ran (a host's bug, but the message is still the user's to read)
+            await Console.Error.WriteLineAsync($"{programName}: cannot start. {new ConfigurationException(ex.Failures.ToList()).Message}");
             return ConfigurationErrorExitCode;
         }
         catch (Exception ex)

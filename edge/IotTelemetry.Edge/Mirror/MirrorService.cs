@@ -1,6 +1,7 @@
 using IotTelemetry.Common.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Edge.Mirror;
 
@@ -10,13 +11,14 @@ public sealed class MirrorService(IReadOnlyList<MirrorLink> links) : BackgroundS
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(links.Select(link => link.Start(stoppingToken)));
 
-    public static MirrorService Create(EdgeSettings settings, KafkaCluster edge, KafkaCluster cloud, EdgeMetrics metrics, ILoggerFactory loggers)
+    public static MirrorService Create(IOptions<AgentOptions> agent, IOptions<TopicOptions> topics, IOptions<MirrorOptions> mirror, KafkaCluster edge,
+        KafkaCluster cloud, EdgeMetrics metrics, ILoggerFactory loggers)
     {
-        var mirrorId = settings.Mirror.MirrorId ?? settings.Agent.Site;
+        var mirrorId = mirror.Value.MirrorId ?? agent.Value.Site;
         var log = loggers.CreateLogger("IotTelemetry.Edge.Mirror");
         return new MirrorService(
         [
-            new MirrorLink(edge, cloud, settings.Topics.Telemetry, settings.Topics.CloudTelemetry, mirrorId, settings.Mirror, metrics, log),
+            new MirrorLink(edge, cloud, topics.Value.Telemetry, topics.Value.CloudTelemetry, mirrorId, mirror.Value, metrics, log),
         ]);
     }
 }

@@ -11,6 +11,7 @@ using MQTTnet.Protocol;
 using MQTTnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Edge.Mqtt;
 
@@ -30,7 +31,9 @@ namespace IotTelemetry.Edge.Mqtt;
 public sealed class MqttIngestService : BackgroundService
 {
     private static readonly MqttClientFactory Factory = new();
-    private readonly EdgeSettings _settings;
+    private readonly AgentOptions _agent;
+    private readonly MqttIngestOptions _mqtt;
+    private readonly SparkplugOptions _sparkplugOptions;
     private readonly EdgeWriter _writer;
     private readonly EdgeMetrics _metrics;
     private readonly ILogger _log;
@@ -42,18 +45,21 @@ public sealed class MqttIngestService : BackgroundService
     private long _acknowledging;
     private CancellationToken _stopping;
 
-    public MqttIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    public MqttIngestService(IOptions<AgentOptions> agent, IOptions<MqttIngestOptions> mqtt, IOptions<List<MappingRule>> rules, IOptions<SparkplugOptions> sparkplug,
+        IOptions<ValidationOptions> validation, EdgeWriter writer, EdgeMetrics metrics, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
-        _settings = settings;
+        _agent = agent.Value;
+        _mqtt = mqtt.Value;
+        _sparkplugOptions = sparkplug.Value;
         _writer = writer;
         _metrics = metrics;
         _log = loggers.CreateLogger("IotTelemetry.Edge.Mqtt");
         _lifetime = lifetime;
-        _mapper = new PayloadMapper(settings.Rules, settings.Validation, settings.Agent.Site);
-        _sparkplug = settings.Sparkplug.Enabled
-            ? new SparkplugMapper(settings.Sparkplug, settings.Validation, settings.Agent.Site, settings.Sparkplug.HostId is null ? null : RequestRebirth)
+        _mapper = new PayloadMapper(rules.Value, validation.Value, _agent.Site);
+        _sparkplug = _sparkplugOptions.Enabled
+            ? new SparkplugMapper(_sparkplugOptions, validation.Value, _agent.Site, _sparkplugOptions.HostId is null ? null : RequestRebirth)
             : null;
-        _stateTopic = settings.Sparkplug is { Enabled: true, HostId: { } host } ? SparkplugHostState.Topic(host) : null;
+        _stateTopic = _sparkplugOptions is { Enabled: true, HostId: { } host } ? SparkplugHostState.Topic(host) : null;
     }
 
     /// <summary>The host application's STATE topic, when Sparkplug:HostId is set.</summary>
@@ -62,7 +68,7 @@ public sealed class MqttIngestService : BackgroundService
     /// <summary>The timestamp of the current connection's STATE will, repeated in its STATE birth (Sparkplug 3.0).</summary>
     private long _stateTimestamp;
 
-    private MqttIngestOptions Mqtt => _settings.Mqtt;
+    private MqttIngestOptions Mqtt => _mqtt;
 
     private bool IgnoreRetained => Mqtt.Retained == "Ignore";
 
@@ -73,11 +79,11 @@ public sealed class MqttIngestService : BackgroundService
         _stopping = stoppingToken;
         if (WithholdAcknowledgements) _log.LogWarning("IOTT_FAULT_WITHHOLD_MQTT_ACKS=1: MQTT messages are written to Kafka but never acknowledged (fault injection for tests)");
         var errors = new ConfigErrors();
-        var options = Mqtt.ToClientOptions(_settings.Agent.Site, errors, why => _certificateRejection = why);
+        var options = Mqtt.ToClientOptions(_agent.Site, errors, why => _certificateRejection = why);
         errors.ThrowIfAny();
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => _current?.IsConnected == true ? 1 : 0);
         var filters = Mqtt.Subscriptions.Count > 0 ? Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
-        if (_sparkplug is not null) filters = [.. filters, _settings.Sparkplug.TopicFilter];
+        if (_sparkplug is not null) filters = [.. filters, _sparkplugOptions.TopicFilter];
         if (_stateTopic is not null) filters = [.. filters, _stateTopic]; // to answer a will of ours that says offline
         filters = TopicFilters.Minimal(filters); // overlapping subscriptions would deliver a message once per match
 

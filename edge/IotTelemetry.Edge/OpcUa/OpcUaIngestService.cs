@@ -8,6 +8,7 @@ using IotTelemetry.Edge.Writer;
 using IotTelemetry.OpcUa;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Edge.OpcUa;
 
@@ -16,7 +17,8 @@ namespace IotTelemetry.Edge.OpcUa;
 /// (Boolean, integers, Float, Double) become readings with the status code as quality and the node's
 /// EngineeringUnits as unit; anything else goes to the dead-letter topic with the reason.
 /// </summary>
-public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer, EdgeMetrics metrics, IngestHealth health, ILoggerFactory loggers)
+public sealed class OpcUaIngestService(IOptions<AgentOptions> agent, IOptions<OpcUaIngestOptions> opcUa, IOptions<ValidationOptions> validation, EdgeWriter writer,
+    EdgeMetrics metrics, IngestHealth health, ILoggerFactory loggers)
     : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger("IotTelemetry.Edge.OpcUa");
@@ -26,16 +28,16 @@ public sealed class OpcUaIngestService(EdgeSettings settings, EdgeWriter writer,
         // A session that starts again sends each item's current value, which may be the one written just before a crash.
         try { await writer.Ready.WaitAsync(stoppingToken); }
         catch (OperationCanceledException) { return; }
-        await Task.WhenAll(settings.OpcUa.Servers.Select((server, i) => RunServerAsync(server, i, writer, stoppingToken)));
+        await Task.WhenAll(opcUa.Value.Servers.Select((server, i) => RunServerAsync(server, i, writer, stoppingToken)));
         writer.Flush(TimeSpan.FromSeconds(10));
     }
 
     private async Task RunServerAsync(OpcUaServerOptions server, int index, EdgeWriter writer, CancellationToken ct)
     {
         var errors = new ConfigErrors();
-        var options = server.ToClientOptions(settings.Agent.Site, $"OpcUa:Servers:{index}", errors);
+        var options = server.ToClientOptions(agent.Value.Site, $"OpcUa:Servers:{index}", errors);
         errors.ThrowIfAny();
-        var mapper = new OpcUaMapper(server.EndpointUrl, server.Nodes, settings.Validation);
+        var mapper = new OpcUaMapper(server.EndpointUrl, server.Nodes, validation.Value);
         var received = metrics.Registry.Counter("iott_edge_messages_received_total", "MQTT messages received", ("input", "opcua"), ("server", server.DisplayName));
         var nodeErrors = metrics.Registry.Counter("iott_edge_opcua_node_errors_total", "Watched OPC UA nodes the server reported as unusable", ("server", server.DisplayName));
         await using var client = new OpcUaClient(options, loggers.CreateLogger("IotTelemetry.OpcUa"));

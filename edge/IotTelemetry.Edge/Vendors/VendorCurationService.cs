@@ -2,6 +2,7 @@ using IotTelemetry.Common.Kafka;
 using IotTelemetry.Edge.Mirror;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Edge.Vendors;
 
@@ -18,27 +19,28 @@ public sealed class VendorCurationService(IReadOnlyList<VendorCurator> curators,
         Task.WhenAll(curators.Select(c => c.Start(stoppingToken)).Concat(links.Select(l => l.Start(stoppingToken))));
 
     /// <param name="cloud">The cloud cluster, or null when nothing is mirrored (the curated topics then stay at the edge).</param>
-    public static VendorCurationService Create(EdgeSettings settings, KafkaCluster edge, KafkaCluster? cloud, EdgeMetrics edgeMetrics,
-        VendorMetrics metrics, ILoggerFactory loggers)
+    public static VendorCurationService Create(IOptions<List<VendorPolicy>> vendors, IOptions<AgentOptions> agent, IOptions<TopicOptions> topics,
+        IOptions<MirrorOptions> mirror, KafkaCluster edge, KafkaCluster? cloud, EdgeMetrics edgeMetrics, VendorMetrics metrics, ILoggerFactory loggers)
     {
+        var enabled = vendors.Value.Where(v => v.Enabled).ToList();
         var log = loggers.CreateLogger("IotTelemetry.Edge.Vendors");
         var mirrorLog = loggers.CreateLogger("IotTelemetry.Edge.Mirror");
         return new VendorCurationService(
-            [.. settings.Vendors.Where(v => v.Enabled).Select(v => new VendorCurator(edge, v, settings.Topics.Telemetry, settings.Mirror.CommitInterval, metrics, log))],
-            cloud is null ? [] : [.. MirrorLinks(settings, edge, cloud, edgeMetrics, mirrorLog)]);
+            [.. enabled.Select(v => new VendorCurator(edge, v, topics.Value.Telemetry, mirror.Value.CommitInterval, metrics, log))],
+            cloud is null ? [] : [.. MirrorLinks(enabled, agent.Value.Site, mirror.Value, edge, cloud, edgeMetrics, mirrorLog)]);
     }
 
     /// <summary>Edge topics the vendors need (curated and policy journal), for creating them on an embedded cluster.</summary>
-    public static IEnumerable<string> EdgeTopics(EdgeSettings settings) =>
-        settings.Vendors.Where(v => v.Enabled).SelectMany(v => new[] { v.EdgeTopic, v.PolicyTopicName });
+    public static IEnumerable<string> EdgeTopics(IEnumerable<VendorPolicy> vendors) =>
+        vendors.Where(v => v.Enabled).SelectMany(v => new[] { v.EdgeTopic, v.PolicyTopicName });
 
     /// <summary>Cloud topics the vendors' mirror links write.</summary>
-    public static IEnumerable<string> CloudTopics(EdgeSettings settings) => settings.Vendors.Where(v => v.Enabled).Select(v => v.CloudTopicName);
+    public static IEnumerable<string> CloudTopics(IEnumerable<VendorPolicy> vendors) => vendors.Where(v => v.Enabled).Select(v => v.CloudTopicName);
 
     /// <summary>One mirror link per vendor: the curated edge topic to its cloud topic, with the mirror's no-gap no-duplicate guarantee.</summary>
-    public static IEnumerable<MirrorLink> MirrorLinks(EdgeSettings settings, KafkaCluster edge, KafkaCluster cloud, EdgeMetrics metrics, ILogger log) =>
-        settings.Vendors.Where(v => v.Enabled).Select(v => new MirrorLink(edge, cloud, v.EdgeTopic, v.CloudTopicName,
-            v.MirrorId ?? v.SiteFor(settings.Agent.Site), OwnGroup(settings.Mirror, v), metrics, log));
+    private static IEnumerable<MirrorLink> MirrorLinks(IEnumerable<VendorPolicy> vendors, string site, MirrorOptions mirror, KafkaCluster edge, KafkaCluster cloud,
+        EdgeMetrics metrics, ILogger log) =>
+        vendors.Select(v => new MirrorLink(edge, cloud, v.EdgeTopic, v.CloudTopicName, v.MirrorId ?? v.SiteFor(site), OwnGroup(mirror, v), metrics, log));
 
     private static MirrorOptions OwnGroup(MirrorOptions mirror, VendorPolicy vendor) => new()
     {

@@ -7,6 +7,7 @@ using IotTelemetry.Edge.Validation;
 using IotTelemetry.Edge.Writer.Duplicates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IotTelemetry.Edge.Writer;
 
@@ -57,14 +58,15 @@ public sealed partial class EdgeWriter : IDisposable
     /// The agent's writer: a producer failure that makes delivery uncertain stops the agent (exit code 1) so its
     /// supervisor restarts it; unacknowledged MQTT messages are then redelivered by the broker.
     /// </summary>
-    public static EdgeWriter Create(EdgeSettings settings, KafkaCluster edge, EdgeMetrics metrics, ILogger log, IHostApplicationLifetime lifetime)
+    public static EdgeWriter Create(IOptions<TopicOptions> topics, IOptions<DuplicateOptions> duplicates, KafkaCluster edge, EdgeMetrics metrics, ILogger log,
+        IHostApplicationLifetime lifetime)
     {
-        var writer = new EdgeWriter(edge, settings.Topics.Telemetry, settings.Topics.DeadLetter, metrics, log, reason =>
+        var writer = new EdgeWriter(edge, topics.Value.Telemetry, topics.Value.DeadLetter, metrics, log, reason =>
         {
             log.LogCritical("Stopping the edge agent: {Reason}. Unacknowledged MQTT messages will be redelivered after restart.", reason);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
-        }, settings.Duplicates);
+        }, duplicates.Value);
         metrics.Registry.Gauge("iott_edge_kafka_in_flight", "Records written and not yet acknowledged by the edge cluster", () => writer.InFlight);
         writer.StartReadBack(lifetime.ApplicationStopping);
         return writer;
