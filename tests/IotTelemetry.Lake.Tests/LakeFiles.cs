@@ -1,10 +1,18 @@
 using System.Globalization;
+using IotTelemetry.LakeTool;
 
 namespace IotTelemetry.Lake.Tests;
 
 /// <summary>What a reader of the lake sees: the Parquet files under their final names.</summary>
 public static class LakeFiles
 {
+    /// <summary>What a compaction interrupted by <see cref="CrashAfter"/> throws: the process "dies" right after that step.</summary>
+    public sealed class SimulatedCrash(LakeCompactor.Step step) : Exception($"simulated crash after {step}");
+
+    /// <summary>A <see cref="LakeCompactor.StepDone"/> that stops the compaction as a kill would, right after <paramref name="step"/> (null: never).</summary>
+    public static Action<string, LakeCompactor.Step>? CrashAfter(LakeCompactor.Step? step) =>
+        step is null ? null : (_, done) => { if (done == step) throw new SimulatedCrash(done); };
+
     public static string Glob(string root) => Path.Combine(root, "**", "*.parquet");
 
     /// <summary>Files a <c>**/*.parquet</c> glob matches: final names only (temporary names end in <c>.tmp</c>).</summary>

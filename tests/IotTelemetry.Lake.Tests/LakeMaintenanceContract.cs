@@ -18,8 +18,8 @@ public abstract class LakeMaintenanceContract : IDisposable
     /// <summary>False for the local directory, so it runs the protocol blob storage needs.</summary>
     protected abstract bool UseDirectoryExchange { get; }
 
-    private LakeCompactor Compactor(LakeCompactor.Step crashAfter = LakeCompactor.Step.None) =>
-        new(Dataset) { CrashAfter = crashAfter, UseDirectoryExchange = UseDirectoryExchange };
+    private LakeCompactor Compactor(LakeCompactor.Step? crashAfter = null) =>
+        new(Dataset) { StepDone = LakeFiles.CrashAfter(crashAfter), UseDirectoryExchange = UseDirectoryExchange };
 
     private LakeRetention Retention() => new(Dataset) { UseDirectoryExchange = UseDirectoryExchange };
 
@@ -57,7 +57,7 @@ public abstract class LakeMaintenanceContract : IDisposable
     public async Task Compaction_interrupted_after_a_step_shows_what_the_protocol_says_and_recovery_finishes_it(LakeCompactor.Step crashAfter, int copies)
     {
         WritePartition("site=a/date=2026-03-09/hour=07", files: 5, firstOffset: 0);
-        Compactor(crashAfter).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Throws<LakeFiles.SimulatedCrash>(() => Compactor(crashAfter).Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now));
         Assert.Equal((250L * copies, 250L), await ReadLake());
         Assert.Equal(1, Intents());
 
@@ -71,7 +71,7 @@ public abstract class LakeMaintenanceContract : IDisposable
     public async Task Compaction_interrupted_and_then_dropped_by_retention_does_not_bring_rows_back()
     {
         WritePartition("site=a/date=2026-02-01/hour=05", files: 3, firstOffset: 0);
-        Compactor(LakeCompactor.Step.AfterIntent).Compact("site=a/date=2026-02-01/hour=05", TimeSpan.FromHours(2), Now);
+        Assert.Throws<LakeFiles.SimulatedCrash>(() => Compactor(LakeCompactor.Step.AfterIntent).Compact("site=a/date=2026-02-01/hour=05", TimeSpan.FromHours(2), Now));
         Assert.Single(Retention().Apply(keepDays: 7, Now));
         Assert.Equal(1, Compactor().Recover());
         Assert.Equal((0L, 0L), await ReadLake());

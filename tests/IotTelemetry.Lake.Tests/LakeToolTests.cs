@@ -69,7 +69,8 @@ public sealed class LakeToolTests : IDisposable
         var dir = WritePartition("site=a/date=2026-03-09/hour=07", files: 5, firstOffset: 0);
         var before = await ReadLake();
 
-        new LakeCompactor(Root) { CrashAfter = crashAfter }.Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now);
+        Assert.Throws<LakeFiles.SimulatedCrash>(() =>
+            new LakeCompactor(Root) { StepDone = LakeFiles.CrashAfter(crashAfter) }.Compact("site=a/date=2026-03-09/hour=07", TimeSpan.FromHours(2), Now));
         Assert.Equal(before, await ReadLake()); // the interrupted state itself is consistent
         Assert.Equal(crashAfter == LakeCompactor.Step.AfterIntent ? 5 : 1, LakeFiles.DataFiles(dir).Count);
 

@@ -29,9 +29,9 @@ public sealed partial class LakeCompactor
         }
         var intent = new CompactionIntent(partition, merged, sources.Select(LakeKeys.Name).ToList(), staged);
         intent.Write(Dataset);
-        if (CrashAfter == Step.AfterIntent) return new(partition, null, sources.Count, rows, "stopped after the intent (test)");
+        StepDone?.Invoke(partition, Step.AfterIntent);
         store.Commit(staged);
-        if (CrashAfter == Step.AfterExchange) return new(partition, merged, sources.Count, rows, "stopped after the commit (test)");
+        StepDone?.Invoke(partition, Step.AfterExchange);
         FinishCommit(intent);
         return new(partition, merged, sources.Count, rows, null);
     }

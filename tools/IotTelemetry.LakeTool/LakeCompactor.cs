@@ -26,10 +26,14 @@ public sealed partial class LakeCompactor(LakeDataset dataset, Compression compr
     {
     }
 
-    /// <summary>Fault injection for tests: stop as if killed right after this step.</summary>
-    public enum Step { None, AfterIntent, AfterExchange }
+    /// <summary>The durable steps of a compaction: after either, a crash leaves work that <see cref="Recover"/> finishes.</summary>
+    public enum Step { AfterIntent, AfterExchange }
 
-    public Step CrashAfter { get; init; } = Step.None;
+    /// <summary>
+    /// Called with the partition after each durable step. An exception from it stops the compaction right there, as a
+    /// crash would (nothing is undone), which is how the tests interrupt one.
+    /// </summary>
+    public Action<string, Step>? StepDone { get; init; }
 
     /// <summary>
     /// Use the directory exchange where the store has one (the default); false runs the blob-storage protocol on a local
