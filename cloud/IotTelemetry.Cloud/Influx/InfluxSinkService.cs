@@ -7,6 +7,8 @@ using IotTelemetry.Common.Readings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace IotTelemetry.Cloud.Influx;
 
@@ -21,6 +23,7 @@ public sealed class InfluxSinkService(IOptions<CloudTopicOptions> topics, Influx
     ILogger<InfluxSinkService> log) : BackgroundService
 {
     private readonly InfluxWriter _writer = new(options);
+    private readonly ResiliencePipeline _retry = RetryPipeline(options, metrics, log);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         RestartingLoop.Start(Run, ex => ex is KafkaException or InfluxWriteException or InvalidOperationException,
@@ -83,35 +86,59 @@ public sealed class InfluxSinkService(IOptions<CloudTopicOptions> topics, Influx
     /// <summary>Writes one batch, retrying transient failures with backoff for up to the retry window.</summary>
     private void Write(List<PointData> points, CancellationToken ct)
     {
-        var pause = TimeSpan.FromMilliseconds(200);
-        var window = Stopwatch.StartNew();
-        var failures = 0;
-        while (true)
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(WriteStartedKey, Stopwatch.GetTimestamp());
+        context.Properties.Set(PointsKey, points.Count);
+        try
         {
-            try
-            {
-                _writer.Write(points, ct);
-                if (failures > 0) InfluxLog.Recovered(log, failures);
-                metrics.Points.Add(points.Count);
-                metrics.Batches.Increment();
-                return;
-            }
-            catch (InfluxWriteException ex) when (!ex.IsTransient)
-            {
-                // Malformed data would be refused forever: count it, say so, and move on.
-                metrics.Rejected.Add(points.Count);
-                InfluxLog.Rejected(log, points.Count, ex.Message);
-                return;
-            }
-            catch (InfluxWriteException ex)
-            {
-                failures++;
-                metrics.WriteFailures.Increment();
-                InfluxLog.WriteFailed(log, points.Count, ex.Message, pause.TotalSeconds);
-                if (window.Elapsed >= options.RetryWindow) throw;
-                if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxBackoff.Ticks));
-            }
+            _retry.Execute(c => _writer.Write(points, c.CancellationToken), context);
+            var failures = context.Properties.GetValue(FailuresKey, 0);
+            if (failures > 0) InfluxLog.Recovered(log, failures);
+            metrics.Points.Add(points.Count);
+            metrics.Batches.Increment();
+        }
+        catch (InfluxWriteException ex) when (!ex.IsTransient)
+        {
+            // Malformed data would be refused forever: count it, say so, and move on.
+            metrics.Rejected.Add(points.Count);
+            InfluxLog.Rejected(log, points.Count, ex.Message);
+        }
+        catch (InfluxWriteException)
+        {
+            // Still failing after Influx:RetryWindow: the consumer starts again from the committed offsets (LoopFailed says why).
+            metrics.WriteFailures.Increment();
+            throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private static readonly ResiliencePropertyKey<long> WriteStartedKey = new("iott.write-started");
+    private static readonly ResiliencePropertyKey<int> FailuresKey = new("iott.failures");
+    private static readonly ResiliencePropertyKey<int> PointsKey = new("iott.points");
+
+    /// <summary>
+    /// A batch InfluxDB could not take for a passing reason (unreachable, 5xx, 429) is written again, the pause from
+    /// 200 ms doubling to Influx:MaxBackoff, for Influx:RetryWindow from the first attempt.
+    /// </summary>
+    private static ResiliencePipeline RetryPipeline(InfluxOptions options, InfluxMetrics metrics, ILogger log) => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is InfluxWriteException { IsTransient: true } &&
+            Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(WriteStartedKey, 0L)) < options.RetryWindow),
+        MaxRetryAttempts = int.MaxValue,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = false,
+        Delay = TimeSpan.FromMilliseconds(200),
+        MaxDelay = options.MaxBackoff,
+        OnRetry = args =>
+        {
+            args.Context.Properties.Set(FailuresKey, args.Context.Properties.GetValue(FailuresKey, 0) + 1);
+            metrics.WriteFailures.Increment();
+            InfluxLog.WriteFailed(log, args.Context.Properties.GetValue(PointsKey, 0), args.Outcome.Exception!.Message, args.RetryDelay.TotalSeconds);
+            return default;
+        },
+    }).Build();
+
 }

@@ -9,6 +9,8 @@ using IotTelemetry.Common.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace IotTelemetry.Cloud.Notifications;
 
@@ -31,6 +33,7 @@ public sealed class WebhookService : BackgroundService
     private readonly TaggedCounter _failures;
     private readonly TaggedCounter _dropped;
     private readonly HttpClient _http;
+    private readonly ResiliencePipeline<(bool Ok, int Status, string Reason)> _delivery;
 
     public WebhookService(IOptions<CloudTopicOptions> topics, IOptions<NotificationOptions> notifications, KafkaCluster cluster, WebhookTarget target, WebhookStatusBoard board, Instruments registry,
         ILogger<WebhookService> log)
@@ -48,6 +51,7 @@ public sealed class WebhookService : BackgroundService
         _failures = registry.Counter("iott_cloud_webhook_failures_total", "Webhook delivery attempts that failed (retried)", ("target", target.Name));
         _dropped = registry.Counter("iott_cloud_webhook_dropped_total", "Alert events a webhook target refused for good (4xx)", ("target", target.Name));
         _http = new HttpClient { Timeout = _notifications.RequestTimeout };
+        _delivery = DeliveryPipeline();
     }
 
     public string GroupId => "iott-webhook-" + _target.Name;
@@ -90,10 +94,11 @@ public sealed class WebhookService : BackgroundService
 
     private void Deliver(AlertEvent e, byte[] body, CancellationToken ct)
     {
-        var pause = TimeSpan.FromMilliseconds(200);
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(AlertIdKey, e.AlertId);
+        try
         {
-            var (ok, status, reason) = Post(e, body, ct);
+            var (ok, status, reason) = _delivery.Execute(c => Post(e, body, c.CancellationToken), context);
             if (ok)
             {
                 _delivered.Increment();
@@ -101,20 +106,44 @@ public sealed class WebhookService : BackgroundService
                 NotificationLog.Delivered(_log, _target.Name, e.Kind.ToString(), e.AlertId);
                 return;
             }
-            if (status is >= 400 and < 500 and not 408 and not 429)
-            {
-                _dropped.Increment();
-                _status.Failed($"{status} {reason}");
-                NotificationLog.Refused(_log, _target.Name, e.AlertId, status, reason);
-                return;
-            }
-            _failures.Increment();
-            _status.Failed(reason);
-            NotificationLog.Failed(_log, _target.Name, e.AlertId, reason, attempt, pause.TotalSeconds);
-            if (ct.WaitHandle.WaitOne(pause)) throw new OperationCanceledException(ct);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _notifications.MaxBackoff.Ticks));
+            _dropped.Increment();
+            _status.Failed($"{status} {reason}");
+            NotificationLog.Refused(_log, _target.Name, e.AlertId, status, reason);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>A 4xx other than 408 (timeout) and 429 (too many requests): the target will never take this event.</summary>
+    private static bool RefusedForGood(int status) => status is >= 400 and < 500 and not 408 and not 429;
+
+    private static readonly ResiliencePropertyKey<string> AlertIdKey = new("iott.alert-id");
+
+    /// <summary>
+    /// Every POST of an event until the target takes it (2xx) or refuses it for good, the pause between attempts from
+    /// 200 ms doubling to Notifications:MaxBackoff; only the host's stopping ends it otherwise.
+    /// </summary>
+    private ResiliencePipeline<(bool Ok, int Status, string Reason)> DeliveryPipeline() =>
+        new ResiliencePipelineBuilder<(bool Ok, int Status, string Reason)>().AddRetry(new RetryStrategyOptions<(bool Ok, int Status, string Reason)>
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Ok: false } r && !RefusedForGood(r.Status)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = false,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = _notifications.MaxBackoff,
+            OnRetry = args =>
+            {
+                var reason = args.Outcome.Result.Reason;
+                _failures.Increment();
+                _status.Failed(reason);
+                NotificationLog.Failed(_log, _target.Name, args.Context.Properties.GetValue(AlertIdKey, ""), reason, args.AttemptNumber + 1,
+                    args.RetryDelay.TotalSeconds);
+                return default;
+            },
+        }).Build();
 
     private (bool Ok, int Status, string Reason) Post(AlertEvent e, byte[] body, CancellationToken ct)
     {
