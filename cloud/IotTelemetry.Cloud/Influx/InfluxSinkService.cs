@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace IotTelemetry.Cloud.Influx;
 
@@ -123,22 +122,15 @@ public sealed class InfluxSinkService(IOptions<CloudTopicOptions> topics, Influx
     /// A batch InfluxDB could not take for a passing reason (unreachable, 5xx, 429) is written again, the pause from
     /// 200 ms doubling to Influx:MaxBackoff, for Influx:RetryWindow from the first attempt.
     /// </summary>
-    private static ResiliencePipeline RetryPipeline(InfluxOptions options, InfluxMetrics metrics, ILogger log) => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
-    {
-        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is InfluxWriteException { IsTransient: true } &&
-            Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(WriteStartedKey, 0L)) < options.RetryWindow),
-        MaxRetryAttempts = int.MaxValue,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = false,
-        Delay = TimeSpan.FromMilliseconds(200),
-        MaxDelay = options.MaxBackoff,
-        OnRetry = args =>
+    private static ResiliencePipeline RetryPipeline(InfluxOptions options, InfluxMetrics metrics, ILogger log) => Backoff.Doubling(
+        TimeSpan.FromMilliseconds(200), options.MaxBackoff,
+        (ex, context) => ex is InfluxWriteException { IsTransient: true } &&
+            Stopwatch.GetElapsedTime(context.Properties.GetValue(WriteStartedKey, 0L)) < options.RetryWindow,
+        args =>
         {
             args.Context.Properties.Set(FailuresKey, args.Context.Properties.GetValue(FailuresKey, 0) + 1);
             metrics.WriteFailures.Increment();
             InfluxLog.WriteFailed(log, args.Context.Properties.GetValue(PointsKey, 0), args.Outcome.Exception!.Message, args.RetryDelay.TotalSeconds);
-            return default;
-        },
-    }).Build();
+        });
 
 }

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace IotTelemetry.Cloud.Notifications;
 
@@ -125,25 +124,17 @@ public sealed class WebhookService : BackgroundService
     /// Every POST of an event until the target takes it (2xx) or refuses it for good, the pause between attempts from
     /// 200 ms doubling to Notifications:MaxBackoff; only the host's stopping ends it otherwise.
     /// </summary>
-    private ResiliencePipeline<(bool Ok, int Status, string Reason)> DeliveryPipeline() =>
-        new ResiliencePipelineBuilder<(bool Ok, int Status, string Reason)>().AddRetry(new RetryStrategyOptions<(bool Ok, int Status, string Reason)>
+    private ResiliencePipeline<(bool Ok, int Status, string Reason)> DeliveryPipeline() => Backoff.Doubling<(bool Ok, int Status, string Reason)>(
+        TimeSpan.FromMilliseconds(200), _notifications.MaxBackoff,
+        result => !result.Ok && !RefusedForGood(result.Status),
+        args =>
         {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Ok: false } r && !RefusedForGood(r.Status)),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = false,
-            Delay = TimeSpan.FromMilliseconds(200),
-            MaxDelay = _notifications.MaxBackoff,
-            OnRetry = args =>
-            {
-                var reason = args.Outcome.Result.Reason;
-                _failures.Increment();
-                _status.Failed(reason);
-                NotificationLog.Failed(_log, _target.Name, args.Context.Properties.GetValue(AlertIdKey, ""), reason, args.AttemptNumber + 1,
-                    args.RetryDelay.TotalSeconds);
-                return default;
-            },
-        }).Build();
+            var reason = args.Outcome.Result.Reason;
+            _failures.Increment();
+            _status.Failed(reason);
+            NotificationLog.Failed(_log, _target.Name, args.Context.Properties.GetValue(AlertIdKey, ""), reason, args.AttemptNumber + 1,
+                args.RetryDelay.TotalSeconds);
+        });
 
     private (bool Ok, int Status, string Reason) Post(AlertEvent e, byte[] body, CancellationToken ct)
     {

@@ -1,5 +1,4 @@
 using Polly;
-using Polly.Retry;
 
 namespace IotTelemetry.Common.Hosting;
 
@@ -22,22 +21,10 @@ public static class RestartingLoop
     public static Task Start(Action<CancellationToken> run, Func<Exception, bool> isRestartable, Action<Exception, TimeSpan> onFailure,
         CancellationToken stopping)
     {
-        var pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
-        {
-            // Stopping is not a failure: the cancelled session ends the loop.
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
-                !(ex is OperationCanceledException && stopping.IsCancellationRequested) && isRestartable(ex)),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = false,
-            Delay = FirstPause,
-            MaxDelay = LongestPause,
-            OnRetry = args =>
-            {
-                onFailure(args.Outcome.Exception!, args.RetryDelay);
-                return default;
-            },
-        }).Build();
+        // Stopping is not a failure: the cancelled session ends the loop.
+        var pipeline = Backoff.Doubling(FirstPause, LongestPause,
+            (ex, _) => !(ex is OperationCanceledException && stopping.IsCancellationRequested) && isRestartable(ex),
+            args => onFailure(args.Outcome.Exception!, args.RetryDelay));
         return Task.Factory.StartNew(() =>
         {
             try
