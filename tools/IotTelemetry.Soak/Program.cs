@@ -156,7 +156,17 @@ try
     Say($"| cloud outages / lake disk full | {schedule.Count(f => f.Kind == FaultKind.CloudOutage)} / {(lakeDisk.Mounted ? schedule.Count(f => f.Kind == FaultKind.DiskFull).ToString(CultureInfo.InvariantCulture) : "not possible here")} |");
     Console.WriteLine();
     foreach (var p in result.Problems) Say("PROBLEM: " + p);
+    foreach (var line in result.LostByAsset) Say("lost by asset: " + line);
     var ok = result.Lost == 0 && result.Duplicated == 0 && result.Unexpected == 0 && result.OpcUaDuplicated == 0 && result.AlertsAgree && ledger.Acknowledged > 0;
+    if (!ok)
+    {
+        // The evidence outlives the run: every problem, and the lake itself (its tmpfs is unmounted below).
+        var problems = Path.Combine(options.DataDir, "problems.txt");
+        File.WriteAllLines(problems, result.AllProblems);
+        var kept = Path.Combine(options.DataDir, "lake-kept");
+        CopyDirectory(lake, kept);
+        Say($"Every problem is in {problems}; the lake is kept in {kept} (iott-lake query --root {kept} ...)");
+    }
     Say(ok ? "Soak passed: every acknowledged reading is in the lake exactly once, nothing else is, and the alerts agree." : "Soak FAILED (see the problems above).");
     exitCode = ok ? 0 : 1;
 }
@@ -225,3 +235,11 @@ static int FreePort()
     return ((IPEndPoint)l.LocalEndpoint).Port;
 }
 
+static void CopyDirectory(string from, string to)
+{
+    foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+    Directory.CreateDirectory(to);
+    foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
+}

@@ -18,6 +18,12 @@ internal sealed class Reconciliation
     public long OpcUaDuplicated { get; private set; }
     public TimeSpan MaxDelay { get; private set; }
     public List<string> Problems { get; } = [];
+
+    /// <summary>Every problem, uncapped (written to problems.txt beside the logs).</summary>
+    public List<string> AllProblems { get; } = [];
+
+    /// <summary>The lost readings by asset: how many MQTT messages, from which tick to which (the first 20 assets).</summary>
+    public List<string> LostByAsset { get; } = [];
     public string AlertSummary { get; private set; } = "";
     public bool AlertsAgree { get; private set; }
 
@@ -119,13 +125,20 @@ internal sealed class Reconciliation
                 }
             }
         }
+        var lostTicks = new SortedDictionary<int, List<long>>();
         foreach (var (a, tick) in ledger.AcknowledgedMessages())
             for (var s = 0; s < ledger.SensorsPerAsset; s++)
                 if (!seen.Contains(Key(a, s, tick)))
                 {
                     Lost++;
                     Note($"lost reading: {Ledger.AssetName(a)}/{Ledger.SensorName(s)}@{ledger.TimestampMillis(tick) * 1000} (acknowledged by the broker, not in the lake)");
+                    if (!lostTicks.TryGetValue(a, out var ticks)) lostTicks[a] = ticks = [];
+                    if (ticks.Count == 0 || ticks[^1] != tick) ticks.Add(tick);
                 }
+        foreach (var (a, ticks) in lostTicks.Take(20))
+            LostByAsset.Add($"{Ledger.AssetName(a)}: {ticks.Count} messages, ticks {ticks[0]} to {ticks[^1]} " +
+                $"({DateTimeOffset.FromUnixTimeMilliseconds(ledger.TimestampMillis(ticks[0])):HH:mm:ss.fff} to {DateTimeOffset.FromUnixTimeMilliseconds(ledger.TimestampMillis(ticks[^1])):HH:mm:ss.fff} UTC)");
+        if (lostTicks.Count > 20) LostByAsset.Add($"(and {lostTicks.Count - 20} more assets)");
     }
 
     private static long Key(int a, int s, long tick) => ((long)a * 128 + s) * (1L << 40) + tick;
@@ -144,6 +157,7 @@ internal sealed class Reconciliation
 
     private void Note(string problem)
     {
+        AllProblems.Add(problem);
         if (Problems.Count < 50) Problems.Add(problem);
         else if (Problems.Count == 50) Problems.Add("(more problems left out)");
     }

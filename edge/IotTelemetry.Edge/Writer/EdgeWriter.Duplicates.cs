@@ -96,8 +96,23 @@ public sealed partial class EdgeWriter
         if (skip is not null) _metrics.DuplicatesSkipped("reading").Add(readings.Count - fresh);
         batch.Start(fresh + (earlier?.Count ?? 0));
         if (earlier is not null) foreach (var w in earlier) w.WhenDurable(batch.One);
-        for (var i = 0; i < messages.Length; i++)
-            if (skip is null || !skip[i]) Produce(_telemetryTopic, messages[i], source, batch, isReading: true, ct);
+        var next = 0;
+        try
+        {
+            for (; next < messages.Length; next++)
+                if (skip is null || !skip[next]) Produce(_telemetryTopic, messages[next], source, batch, isReading: true, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Readings from `next` on were never handed to the producer: forgotten, so that the redelivery writes them
+            // (remembered, a redelivery would wait on this batch for ever and never write them).
+            var unwritten = 0;
+            lock (_gate)
+                for (var i = next; i < messages.Length; i++)
+                    if (skip is null || !skip[i]) { _recentReadings!.Forget(ReadingIdentity.Of(readings[i]), batch); unwritten++; }
+            batch.Abandon(unwritten);
+            throw;
+        }
     }
 
     /// <summary>A redelivered message dead-lettered already: acknowledged once that dead letter is durable, not written again.</summary>

@@ -150,9 +150,23 @@ public sealed partial class EdgeWriter : IDisposable
         var message = new Message<byte[], byte[]> { Key = key, Value = value.ToArray(), Headers = headers };
         var batch = new WriteBatch(acknowledged);
         batch.Start(1);
-        if (_recentDeadLetters is not null && payload.Length <= room)
-            lock (_gate) _recentDeadLetters.Add(DeadLetterIdentity.Of(topic, payload), batch);
-        if (!Produce(_deadLetterTopic, message, source, batch, isReading: false, ct))
+        var identity = DeadLetterIdentity.Of(topic, payload);
+        var remembered = _recentDeadLetters is not null && payload.Length <= room;
+        if (remembered)
+            lock (_gate) _recentDeadLetters!.Add(identity, batch);
+        bool written;
+        try
+        {
+            written = Produce(_deadLetterTopic, message, source, batch, isReading: false, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // never handed to the producer: the redelivery dead-letters it
+            if (remembered) lock (_gate) _recentDeadLetters!.Forget(identity, batch);
+            batch.Abandon(1);
+            throw;
+        }
+        if (!written)
         {
             _metrics.DeadLettersUnwritable.Increment();
             LogMessages.DeadLetterUnwritable(_log, source, rejection.Reason, payload.Length);
@@ -191,7 +205,11 @@ public sealed partial class EdgeWriter : IDisposable
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
-                ct.ThrowIfCancellationRequested();
+                if (ct.IsCancellationRequested)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                    ct.ThrowIfCancellationRequested();
+                }
                 _producer.Poll(TimeSpan.FromMilliseconds(50)); // back-pressure: the edge cluster is slow or away
             }
             catch (ProduceException<byte[], byte[]> ex)

@@ -15,6 +15,15 @@ internal sealed class RecentWrites<TIdentity>(int capacity) where TIdentity : st
 
     public bool TryGet(TIdentity identity, out WriteBatch batch) => _byIdentity.TryGetValue(identity, out batch!);
 
+    /// <summary>
+    /// Forgets <paramref name="identity"/> if <paramref name="batch"/> wrote it (a record that was never handed to the
+    /// producer). Its place in the order stays: should the identity be written again, it is forgotten that much earlier.
+    /// </summary>
+    public void Forget(TIdentity identity, WriteBatch batch)
+    {
+        if (_byIdentity.TryGetValue(identity, out var writer) && writer == batch) _byIdentity.Remove(identity);
+    }
+
     /// <summary>Remembers <paramref name="identity"/> as written by <paramref name="batch"/>; false when it was known already.</summary>
     public bool Add(TIdentity identity, WriteBatch batch)
     {

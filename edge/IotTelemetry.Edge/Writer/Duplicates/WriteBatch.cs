@@ -38,6 +38,18 @@ internal sealed class WriteBatch
         if (waiters is not null) foreach (var w in waiters) w();
     }
 
+    /// <summary>
+    /// The input's write was cut short (its connection went away while the edge cluster's queue was full): the input is
+    /// not acknowledged (the source redelivers it), and the <paramref name="unwritten"/> records never handed to the
+    /// producer count down now, so a redelivery waiting on this batch is released once the records that were handed
+    /// over are durable.
+    /// </summary>
+    public void Abandon(int unwritten)
+    {
+        Interlocked.Exchange(ref _acknowledged, null);
+        for (var i = 0; i < unwritten; i++) One();
+    }
+
     /// <summary>Runs <paramref name="then"/> once every record of this batch is durable (at once if it is).</summary>
     public void WhenDurable(Action then)
     {
