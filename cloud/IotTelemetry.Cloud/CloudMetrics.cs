@@ -18,6 +18,8 @@ public sealed class CloudMetrics(Instruments registry)
     public TaggedCounter LakeFiles { get; } = registry.Counter("iott_cloud_lake_files_total", "Parquet files written and renamed into place");
     public TaggedCounter LakeBytes { get; } = registry.Counter("iott_cloud_lake_bytes_total", "Bytes of Parquet files written");
     public TaggedCounter LakeDeadLetters(string reason) => Registry.Counter("iott_cloud_lake_deadletters_total", "Records the Parquet sink sent to the dead-letter topic", ("reason", reason));
+    public TaggedCounter LakeMissing { get; } = registry.Counter("iott_cloud_lake_missing_offsets_total",
+        "Offsets of the telemetry topic the cloud cluster deleted (retention) before the Parquet sink read them: readings that are not in the lake");
     public TaggedCounter LakeTombstoned { get; } = registry.Counter("iott_cloud_lake_tombstoned_rows_total", "Late readings dropped because retention tombstoned their partition");
     public TaggedCounter RollupFiles { get; } = registry.Counter("iott_cloud_rollup_files_total", "Rollup files (one tier, one partition, one batch) written and renamed into place");
     public TaggedCounter RollupRows { get; } = registry.Counter("iott_cloud_rollup_rows_total", "Partial aggregate rows (a sensor and interval) in rollup files in place");

@@ -44,6 +44,9 @@ internal static partial class LogMessages
     [LoggerMessage(2203, LogLevel.Warning, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}: {Detail}")]
     public static partial void SinkDeadLetter(ILogger logger, string topic, int partition, long offset, string deadLetterTopic, string reason, string detail);
 
+    [LoggerMessage(2205, LogLevel.Error, "Parquet sink {Topic}[{Partition}]: offsets {From}..{To} ({Count} records) were deleted by the cloud cluster before the sink read them; continuing at {Next}. Keep the cloud topic's retention longer than the longest time the sink may be stopped or behind")]
+    public static partial void SinkMissing(ILogger logger, string topic, int partition, long from, long to, long count, long next);
+
     [LoggerMessage(2204, LogLevel.Warning, "Dropped {Rows} late rows for {Partition}: retention tombstoned it")]
     public static partial void SinkTombstoned(ILogger logger, int rows, string partition);
 

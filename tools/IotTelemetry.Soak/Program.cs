@@ -166,6 +166,9 @@ try
         var kept = Path.Combine(options.DataDir, "lake-kept");
         CopyDirectory(lake, kept);
         Say($"Every problem is in {problems}; the lake is kept in {kept} (iott-lake query --root {kept} ...)");
+        foreach (var log in new[] { "edge.log", "cloud.log" })
+            foreach (var line in File.ReadLines(Path.Combine(logs, log)).Where(l => l.Contains("were deleted by the", StringComparison.Ordinal)))
+                Say($"{log}: {line}");
     }
     Say(ok ? "Soak passed: every acknowledged reading is in the lake exactly once, nothing else is, and the alerts agree." : "Soak FAILED (see the problems above).");
     exitCode = ok ? 0 : 1;

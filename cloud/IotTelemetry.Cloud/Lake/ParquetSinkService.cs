@@ -48,6 +48,7 @@ public sealed class ParquetSinkService(IOptions<CloudHostOptions> host, IOptions
         var writer = new LakeWriter(dataset, options);
         var batches = new Dictionary<int, LakeBatch>();
         var lineage = new RecordLineage();
+        var continuity = new OffsetContinuity();
         var topic = topics.Value.Telemetry;
         var config = cluster.ConsumerConfig(options.GroupId, "iott-lake");
         config.FetchWaitMaxMs = 100;
@@ -59,16 +60,27 @@ public sealed class ParquetSinkService(IOptions<CloudHostOptions> host, IOptions
             Config = config,
             Client = "lake consumer",
             // A crash may have come between the intent and the commits: the intent says where the partition resumes.
-            Assigned = (c, partitions) => LakeResume.Assigned(dataset, c, partitions, p => batches[p] = new LakeBatch(topic, p)),
+            Assigned = (c, partitions) =>
+            {
+                var starts = LakeResume.Assigned(dataset, c, partitions, p => batches[p] = new LakeBatch(topic, p)).ToList();
+                foreach (var start in starts) continuity.Expect(start.Partition.Value, start.Offset.Value);
+                return starts;
+            },
             Revoked = (_, partitions) =>
             {
                 // Unwritten rows of a revoked partition are dropped: its next owner reads them again from the committed offset.
-                foreach (var tpo in partitions) batches.Remove(tpo.Partition.Value);
+                foreach (var tpo in partitions) { batches.Remove(tpo.Partition.Value); continuity.Forget(tpo.Partition.Value); }
             },
             Subscribed = _ => LogMessages.SinkStarted(log, topic, options.GroupId, dataset.Location),
             Record = (consumer, cr) =>
             {
                 if (!batches.TryGetValue(cr.Partition.Value, out var batch)) return;
+                if (continuity.Received(cr.Partition.Value, cr.Offset.Value) is { } missingFrom)
+                {
+                    // The cluster deleted them (retention) before this sink read them: counted and said, never hidden.
+                    metrics.LakeMissing.Add(cr.Offset.Value - missingFrom);
+                    LogMessages.SinkMissing(log, topic, cr.Partition.Value, missingFrom, cr.Offset.Value - 1, cr.Offset.Value - missingFrom, cr.Offset.Value);
+                }
                 Reading? reading = null;
                 LakeRejection? rejection;
                 try

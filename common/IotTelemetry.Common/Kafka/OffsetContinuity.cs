@@ -1,7 +1,7 @@
-namespace IotTelemetry.Edge;
+namespace IotTelemetry.Common.Kafka;
 
 /// <summary>
-/// Notices edge offsets a reader never received: records the edge cluster deleted (its retention was shorter
+/// Notices offsets a reader never received: records the cluster deleted (its retention was shorter
 /// than the time the reader was away or behind) between the offset a reader resumed at and the next record it
 /// got. The reader then continues at the oldest record left, so the loss is counted and logged, never hidden.
 /// Used on the consuming thread only (Confluent.Kafka runs rebalance handlers inside Consume).

@@ -1,4 +1,6 @@
-namespace IotTelemetry.Edge.Tests;
+using IotTelemetry.Common.Kafka;
+
+namespace IotTelemetry.Common.Tests;
 
 public sealed class OffsetContinuityTests
 {
