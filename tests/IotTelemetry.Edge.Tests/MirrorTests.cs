@@ -75,18 +75,19 @@ public sealed class MirrorTests : IDisposable
     {
         using var source = new ReadingSource(_edge.BootstrapServers);
         using var cloud = new KafkaProbe(_cloud.BootstrapServers, "telemetry", Partitions);
-        await using var mirror = StartMirror(new Dictionary<string, string>
-        {
-            ["Mirror:MaxQueuedMessages"] = "1000", // the memory bound: the outage below holds 8 times as many
-            ["Mirror:MaxQueuedKbytes"] = "1024",
-            ["Mirror:PrefetchKbytes"] = "1024",
-        });
+        var settings = Programs.EdgeSettings(_edge.BootstrapServers, _cloud.BootstrapServers);
+        settings["Mirror:MaxQueuedMessages"] = "1000"; // the memory bound: the outage below holds 8 times as many
+        settings["Mirror:MaxQueuedKbytes"] = "1024";
+        settings["Mirror:PrefetchKbytes"] = "1024";
+        await using var mirror = Programs.Start(Programs.EdgeDll, settings);
+        var metrics = new HostMetrics(settings["Edge:Urls"]);
         source.Write(2_000);
         await cloud.WaitForCountAsync(2_000, TimeSpan.FromSeconds(60));
 
         _cloud.SetAllDown();
         source.Write(8_000);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the outage's length (a fault, not a synchronisation): the mirror reads past its queue meanwhile
+        // The outage lasts until the mirror holds a full queue and waits on it.
+        await metrics.WaitForAsync("iott_edge_mirror_in_flight", 1000, TimeSpan.FromSeconds(60));
         _cloud.SetAllUp();
         await ExpectEverythingCopiedOnce(cloud, source, 10_000);
     }

@@ -14,6 +14,7 @@ public sealed class LinkProducer : IDisposable
     private readonly object _gate = new();
     private readonly string _name;
     private Exception? _failure;
+    private long _inFlight;
 
     /// <param name="name">What failed, in the session's failure message, e.g. <c>cloud producer</c>.</param>
     public LinkProducer(ProducerConfig config, ILogger log, string client, string name)
@@ -23,6 +24,9 @@ public sealed class LinkProducer : IDisposable
     }
 
     public IProducer<byte[]?, byte[]?> Producer { get; }
+
+    /// <summary>Records handed to the producer whose delivery has not been reported yet (what the link holds in memory).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>
     /// Hands <paramref name="message"/> to the producer, waiting while its queue is full; <paramref name="delivered"/> runs
@@ -36,9 +40,11 @@ public sealed class LinkProducer : IDisposable
             {
                 Producer.Produce(target, message, report =>
                 {
+                    Interlocked.Decrement(ref _inFlight);
                     if (report.Error.IsError) Fail(new KafkaException(report.Error));
                     else delivered();
                 });
+                Interlocked.Increment(ref _inFlight);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)

@@ -34,7 +34,12 @@ public sealed class MirrorLink
         _metrics = metrics;
         _log = log;
         _linkId = MirrorHeaders.LinkId(mirrorId, sourceTopic);
+        metrics.Registry.Gauge("iott_edge_mirror_in_flight",
+            "Records the mirror handed to the cloud producer that the cloud has not acknowledged yet (held in memory, at most Mirror:MaxQueuedMessages)",
+            () => Volatile.Read(ref _link)?.InFlight ?? 0, ("topic", sourceTopic));
     }
+
+    private LinkProducer? _link; // the current session's, for the in-flight gauge
 
     public string SourceTopic { get; }
     public string TargetTopic { get; }
@@ -56,6 +61,7 @@ public sealed class MirrorLink
         producerConfig.QueueBufferingMaxMessages = _options.MaxQueuedMessages; // the agent's memory during a cloud outage
         producerConfig.QueueBufferingMaxKbytes = _options.MaxQueuedKbytes;
         using var link = new LinkProducer(producerConfig, _log, "mirror producer", "cloud producer");
+        Volatile.Write(ref _link, link);
         var producer = link.Producer;
 
         var consumerConfig = _edge.ConsumerConfig(_options.GroupId, "iott-mirror-" + SourceTopic);
