@@ -31,11 +31,14 @@ public sealed class MqttBacklogTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker)
+    /// <param name="withholdAcks">The agent writes to Kafka but never acknowledges (IOTT_FAULT_WITHHOLD_MQTT_ACKS): the broker
+    /// stops at its in-flight limit, so a kill is certain to land in the middle of a backlog on any machine.</param>
+    private (ExternalProcess Process, HostMetrics Metrics) StartAgent(MosquittoBroker broker, bool withholdAcks = false)
     {
         var (url, settings) = Input.AgentUnderTest.Settings(broker, _edge.BootstrapServers,
             ("Mqtt:ReconnectMinDelay", "00:00:00.100"), ("Mqtt:ReconnectMaxDelay", "00:00:01"));
-        return (Programs.Start(Programs.EdgeDll, settings), new HostMetrics(url));
+        var environment = withholdAcks ? new Dictionary<string, string?> { ["IOTT_FAULT_WITHHOLD_MQTT_ACKS"] = "1" } : null;
+        return (Programs.Start(Programs.EdgeDll, settings, environment), new HostMetrics(url));
     }
 
     /// <summary>Message <paramref name="m"/>, in the soak's shape (the default batch rule): asset m % Assets, five sensors, values m*5+s.</summary>
@@ -71,8 +74,10 @@ public sealed class MqttBacklogTests : IAsyncLifetime
         }
         await PublishBacklogAsync(broker, messages); // every one PUBACK'd by mosquitto
 
-        // An agent takes the backlog and is killed in the middle of it.
-        var (second, secondMetrics) = StartAgent(broker);
+        // An agent takes the backlog and is killed in the middle of it: it writes what it gets and acknowledges none of
+        // it, so the broker holds the rest back once 1,000 messages are in flight (a fast agent would otherwise take the
+        // whole backlog before the kill lands). The third agent gets those 1,000 again and must not write them twice.
+        var (second, secondMetrics) = StartAgent(broker, withholdAcks: true);
         await using (second)
         {
             await secondMetrics.WaitForAsync("iott_edge_readings_total", 1500, TimeSpan.FromSeconds(120)); // 300 of 6,000 messages
