@@ -87,7 +87,9 @@ public class KafkaClusterOptionsTests
         Assert.Equal(8_192, consumerConfig.QueuedMaxMessagesKbytes);
         Assert.Equal(4 * 1024 * 1024, consumerConfig.FetchMaxBytes);
         Assert.Equal(256 * 1024, consumerConfig.MaxPartitionFetchBytes);
+        Assert.Equal(10, consumerConfig.FetchQueueBackoffMs); // librdkafka's 1,000 ms paused a full queue's next fetch for a second
         var producerConfig = cluster.ProducerConfig("p");
+        Assert.Equal("none", producerConfig.DeliveryReportFields); // no record copied back into each delivery report
         Assert.Equal(32_768, producerConfig.QueueBufferingMaxKbytes);
         Assert.Equal(5, producerConfig.LingerMs);
         // librdkafka checks its configuration when a client is built (fetch.max.bytes against message.max.bytes, ...).

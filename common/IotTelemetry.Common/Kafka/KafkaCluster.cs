@@ -103,6 +103,10 @@ public sealed class KafkaCluster : IDisposable
             // librdkafka's 1 GiB default lets a slow or absent cluster take the process's memory; at least two records fit.
             QueueBufferingMaxKbytes = Math.Max(_options.ProducerQueueKbytes, _options.MessageMaxBytes / 1024 * 2),
             MessageMaxBytes = _options.MessageMaxBytes,
+            // A delivery report carries the error, partition and offset; no caller reads the record back from it, and
+            // copying key, value, headers and timestamp into managed objects for each report was the agent's largest
+            // source of garbage (a third of its allocations at 20,000 readings/s, dotnet-trace gc-verbose).
+            DeliveryReportFields = "none",
         };
         ApplyTo(config, clientId);
         return config;
@@ -127,6 +131,7 @@ public sealed class KafkaCluster : IDisposable
             QueuedMaxMessagesKbytes = _options.ConsumerQueueKbytes,
             FetchMaxBytes = _options.FetchMaxBytes,
             MaxPartitionFetchBytes = _options.PartitionFetchBytes,
+            FetchQueueBackoffMs = _options.FetchQueueBackoffMs,
         };
         ApplyTo(config, clientId);
         return config;

@@ -64,6 +64,14 @@ public sealed class KafkaClusterOptions
     public int PartitionFetchBytes { get; set; } = 256 * 1024;
 
     /// <summary>
+    /// Milliseconds a consumer waits before fetching again once its queue reached <see cref="ConsumerQueueKbytes"/>
+    /// (librdkafka <c>fetch.queue.backoff.ms</c>, whose default is 1,000). With bounded queues the default caps a
+    /// consumer that is behind at one queueful per second: the mirror copied about 13,000 records/s against 20,000/s
+    /// arriving and never caught up (<c>make bench ARGS=edgemem-ours</c>, 2026-12-04); at 10 ms it caught up in 3.7 s.
+    /// </summary>
+    public int FetchQueueBackoffMs { get; set; } = 10;
+
+    /// <summary>
     /// Milliseconds a producer waits to fill a batch (librdkafka <c>linger.ms</c>, whose default is 5). Every write the
     /// pipeline acknowledges upstream (an MQTT PUBACK) waits for its batch, so this adds to that latency; larger batches cost
     /// the brokers less. On librdkafka's mock cluster it also sets how fast a lagging consumer catches up: the mock answers a
@@ -111,6 +119,7 @@ public sealed class KafkaClusterOptions
         // librdkafka refuses a consumer whose fetch.max.bytes is below its message.max.bytes (1,000,000 for consumers).
         errors.RequireRange(FetchMaxBytes, 1_000_000, 2_147_483_135, section + ":FetchMaxBytes");
         errors.RequireRange(PartitionFetchBytes, 1_024, 2_147_483_135, section + ":PartitionFetchBytes");
+        errors.RequireRange(FetchQueueBackoffMs, 0, 300_000, section + ":FetchQueueBackoffMs");
     }
 
     private static bool IsHostPort(string s)
