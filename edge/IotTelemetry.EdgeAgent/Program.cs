@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 // The edge agent: MQTT in, validated readings to the plant's Kafka, mirrored to the cloud cluster.
+GcBudget.Apply(); // executes the agent again with its GC budget in the environment, unless it is there (README: Memory)
 return await ServiceHost.RunAsync("iott-edge", async () =>
 {
     NativeHeap.LimitArenas(2); // before the first Kafka client: librdkafka's threads would each grow an arena

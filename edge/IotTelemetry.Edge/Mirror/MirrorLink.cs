@@ -68,6 +68,7 @@ public sealed class MirrorLink
         consumerConfig.FetchWaitMaxMs = 10;
         consumerConfig.QueuedMinMessages = 10_000;
         consumerConfig.QueuedMaxMessagesKbytes = _options.PrefetchKbytes;
+        consumerConfig.FetchMaxBytes = Math.Min(consumerConfig.FetchMaxBytes ?? int.MaxValue, Math.Max(1_000_000, _options.PrefetchKbytes * 1024));
         var lastCommit = DateTime.UtcNow;
         new ConsumerSession
         {

@@ -29,16 +29,17 @@ public sealed class MirrorOptions
     /// during the outage (librdkafka's 1,000,000 default took the agent to 600-900 MiB in <c>make soak</c>; each copy held
     /// also keeps its managed message until the cloud acknowledges it, so 50,000 cost some 40 MB in the memory bench).
     /// </summary>
-    public int MaxQueuedMessages { get; set; } = 10_000;
+    public int MaxQueuedMessages { get; set; } = 5_000;
 
     /// <summary>The same queue's bound in KiB of records (<c>queue.buffering.max.kbytes</c>).</summary>
-    public int MaxQueuedKbytes { get; set; } = 4_096;
+    public int MaxQueuedKbytes { get; set; } = 2_048;
 
     /// <summary>
     /// KiB of edge records the consumer fetches ahead of the copy (<c>queued.max.messages.kbytes</c>, for all partitions
-    /// together); librdkafka's default is 64 MiB, overshot by one fetch per partition.
+    /// together); librdkafka's default is 64 MiB. One fetch of the mirror brings at most this much too (at least 1,000,000
+    /// bytes, librdkafka's floor), so the queue is overshot by no more than its own size.
     /// </summary>
-    public int PrefetchKbytes { get; set; } = 4_096;
+    public int PrefetchKbytes { get; set; } = 1_024;
 
     public void Validate(ConfigErrors errors)
     {

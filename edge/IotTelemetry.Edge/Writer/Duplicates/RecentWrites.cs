@@ -6,8 +6,10 @@ namespace IotTelemetry.Edge.Writer.Duplicates;
 /// </summary>
 internal sealed class RecentWrites<TIdentity>(int capacity) where TIdentity : struct, IEquatable<TIdentity>
 {
-    private readonly Dictionary<TIdentity, WriteBatch> _byIdentity = new(Math.Min(capacity, 1 << 16));
-    private readonly Queue<TIdentity> _order = new(Math.Min(capacity, 1 << 16));
+    // Sized for the whole window at once (it fills within seconds at plant rates): grown by doubling, the two arrays
+    // ended at 16 MB for a 200,000 window instead of 10 MB, and each resize briefly held both sizes.
+    private readonly Dictionary<TIdentity, WriteBatch> _byIdentity = new(capacity + 1);
+    private readonly Queue<TIdentity> _order = new(capacity + 1);
 
     public int Count => _byIdentity.Count;
 
