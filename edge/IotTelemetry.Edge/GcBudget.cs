@@ -52,8 +52,25 @@ internal static class GcBudget
         environment.Add(null);
         Console.Out.Flush();
         Console.Error.Flush();
+        RemoveDiagnosticsSocket();
         try { _ = Exec(executable, [.. argv, null], [.. environment]); } // returns only on failure: go on as we are
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or MarshalDirectiveException) { }
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket (dotnet-trace, dotnet-counters) is named after the PID and the process's start time,
+    /// both of which survive exec, and the runtime does not remove it when exec replaces it: left in place, the new runtime
+    /// could not listen on that name and the agent could not be traced.
+    /// </summary>
+    private static void RemoveDiagnosticsSocket()
+    {
+        var directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(directory, $"dotnet-diagnostic-{Environment.ProcessId}-*-socket")) File.Delete(socket);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     // LPStr is UTF-8 on Unix.

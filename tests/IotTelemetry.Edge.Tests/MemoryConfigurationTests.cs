@@ -29,6 +29,13 @@ public sealed class MemoryConfigurationTests
         Assert.Equal("0x200000", environment.GetValueOrDefault("DOTNET_GCgen0size"));
         Assert.Contains("--Mqtt:Enabled=false", File.ReadAllText($"/proc/{agent.Id}/cmdline").Split('\0'));
         Assert.False(agent.HasExited);
+        // dotnet-trace and dotnet-counters still reach it: the first runtime's diagnostics socket, left behind by exec under
+        // the same name, would have kept the second one from listening.
+        var directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        var socketPath = Assert.Single(Directory.GetFiles(directory, $"dotnet-diagnostic-{agent.Id}-*-socket"));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        Assert.True(socket.Connected);
     }
 
     [Fact]

@@ -113,7 +113,8 @@ try
         {
             await edgeMetrics.ScrapeAsync(CancellationToken.None);
             Say(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed:mm\\:ss}] offered {ledger.Offered,10:N0}  acknowledged {ledger.Acknowledged,10:N0}  retry queue {publisher.Pending,5:N0}  " +
-                $"edge readings {edgeMetrics.Get("iott_edge_readings_total"),9:N0} duplicates skipped {edgeMetrics.Get("iott_edge_duplicates_skipped_total"),7:N0} (since its last start)"));
+                $"edge readings {edgeMetrics.Get("iott_edge_readings_total"),9:N0} duplicates skipped {edgeMetrics.Get("iott_edge_duplicates_skipped_total"),7:N0} (since its last start)  " +
+                $"unacknowledged {edgeMetrics.Get("iott_edge_mqtt_unacknowledged"),5:N0} held back {edgeMetrics.Get("iott_edge_mqtt_held_back"),5:N0}"));
         }
     }
     await publishing;
@@ -129,7 +130,10 @@ try
         try { inLake = Reconciliation.CountInLake(lake); } catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or IOException) { }
         if (inLake >= ledger.Acknowledged) break;
         if (inLake != before) { before = inLake; progressAt = drain.Elapsed; }
-        Say($"  lake {inLake:N0} of {ledger.Acknowledged:N0}");
+        await edgeMetrics.ScrapeAsync(CancellationToken.None);
+        // What the agent holds unacknowledged tells a broker that stopped sending from an agent that stopped acknowledging.
+        Say(string.Create(CultureInfo.InvariantCulture, $"  lake {inLake:N0} of {ledger.Acknowledged:N0}  edge: MQTT messages {edgeMetrics.Get("iott_edge_messages_received_total"),9:N0} " +
+            $"unacknowledged {edgeMetrics.Get("iott_edge_mqtt_unacknowledged"),5:N0} held back {edgeMetrics.Get("iott_edge_mqtt_held_back"),5:N0} Kafka in flight {edgeMetrics.Get("iott_edge_kafka_in_flight"),6:N0}"));
         await Task.Delay(5000);
     }
     Say($"Drained in {drain.Elapsed.TotalSeconds:0} s; stopping the processes");

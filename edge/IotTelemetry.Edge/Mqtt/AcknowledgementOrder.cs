@@ -16,7 +16,7 @@ namespace IotTelemetry.Edge.Mqtt;
 /// (issue #14: 10,575 readings in a default <c>make soak</c>). Messages are acknowledged in their order of arrival
 /// per identifier; distinct identifiers never wait for each other. QoS 0 messages (identifier 0) are not tracked.
 /// </remarks>
-internal sealed class AcknowledgementOrder
+public sealed class AcknowledgementOrder
 {
     /// <summary>A message received and not yet acknowledged.</summary>
     public sealed class Pending(MqttApplicationMessageReceivedEventArgs message)
@@ -28,6 +28,13 @@ internal sealed class AcknowledgementOrder
 
     private readonly Dictionary<ushort, (Pending Head, Pending Tail)> _byIdentifier = [];
     private readonly object _gate = new();
+    private int _unacknowledged, _heldBack;
+
+    /// <summary>Messages with an identifier received and not released for acknowledgement yet.</summary>
+    public int Unacknowledged { get { lock (_gate) return _unacknowledged; } }
+
+    /// <summary>Of those, the ones durable already that wait for an older message of their identifier.</summary>
+    public int HeldBack { get { lock (_gate) return _heldBack; } }
 
     /// <summary>Registers a message as it arrives (the message loop, in arrival order), before anything may acknowledge it.</summary>
     public Pending Received(MqttApplicationMessageReceivedEventArgs message)
@@ -37,6 +44,7 @@ internal sealed class AcknowledgementOrder
         if (id == 0) return pending;
         lock (_gate)
         {
+            _unacknowledged++;
             if (_byIdentifier.TryGetValue(id, out var queue))
             {
                 queue.Tail.Next = pending;
@@ -60,16 +68,23 @@ internal sealed class AcknowledgementOrder
         if (id == 0) return [pending.Message];
         lock (_gate)
         {
+            if (pending.Durable) return []; // released already
             pending.Durable = true;
-            if (!_byIdentifier.TryGetValue(id, out var queue)) return []; // released already
-            if (queue.Head != pending) return []; // an older message of this identifier is not durable yet
+            if (!_byIdentifier.TryGetValue(id, out var queue)) return [];
+            if (queue.Head != pending)
+            {
+                _heldBack++;
+                return []; // an older message of this identifier is not durable yet
+            }
             var ready = new List<MqttApplicationMessageReceivedEventArgs>(1);
             var head = queue.Head;
             while (head is { Durable: true })
             {
                 ready.Add(head.Message);
+                if (head != pending) _heldBack--;
                 head = head.Next;
             }
+            _unacknowledged -= ready.Count;
             if (head is null) _byIdentifier.Remove(id);
             else _byIdentifier[id] = (head, queue.Tail);
             return ready;

@@ -41,6 +41,7 @@ public sealed class MqttIngestService : BackgroundService
     private readonly PayloadMapper _mapper;
     private readonly SparkplugMapper? _sparkplug;
     private volatile IMqttClient? _current;
+    private volatile AcknowledgementOrder? _order; // the current connection's, for the gauges
     private volatile string? _certificateRejection;
     private long _acknowledging;
     private CancellationToken _stopping;
@@ -82,6 +83,12 @@ public sealed class MqttIngestService : BackgroundService
         var options = Mqtt.ToClientOptions(_agent.Site, errors, why => _certificateRejection = why);
         errors.ThrowIfAny();
         _metrics.Registry.Gauge("iott_edge_mqtt_connected", "1 while the MQTT connection is up", () => _current?.IsConnected == true ? 1 : 0);
+        _metrics.Registry.Gauge("iott_edge_mqtt_unacknowledged",
+            "Messages received on the current MQTT connection whose PUBACK is not sent yet (their readings not yet durable, or waiting for an older message of the same packet identifier)",
+            () => _order?.Unacknowledged ?? 0);
+        _metrics.Registry.Gauge("iott_edge_mqtt_held_back",
+            "Of those, messages durable already whose PUBACK waits for an older message of the same packet identifier",
+            () => _order?.HeldBack ?? 0);
         var filters = Mqtt.Subscriptions.Count > 0 ? Mqtt.Subscriptions : _mapper.SubscriptionFilters.ToList();
         if (_sparkplug is not null) filters = [.. filters, _sparkplugOptions.TopicFilter];
         if (_stateTopic is not null) filters = [.. filters, _stateTopic]; // to answer a will of ours that says offline
@@ -103,6 +110,7 @@ public sealed class MqttIngestService : BackgroundService
                 return Task.CompletedTask;
             };
             var order = new AcknowledgementOrder(); // per connection: packet identifiers belong to one
+            _order = order;
             client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, order);
             _current = client; // before connecting: messages (and rebirth requests) may come before ConnectAsync returns
             try
