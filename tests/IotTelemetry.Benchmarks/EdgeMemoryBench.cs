@@ -44,10 +44,11 @@ internal static class EdgeMemoryBench
         ["Duplicates:Window"] = "200000",
     };
 
-    /// <summary>Server GC with dynamic PGO and no conserve-memory goal, and glibc's own arena limit (8 per core), which the agent no longer uses when MALLOC_ARENA_MAX is set.</summary>
+    /// <summary>Server GC with dynamic PGO, no conserve-memory goal and the runtime's gen0 budget, and glibc's own arena limit (8 per core), which the agent no longer uses when MALLOC_ARENA_MAX is set.</summary>
     private static readonly Dictionary<string, string?> PreviousEnvironment = new()
     {
         ["DOTNET_gcServer"] = "1", ["DOTNET_TieredPGO"] = "1", ["DOTNET_GCConserveMemory"] = "0",
+        ["DOTNET_GCgen0size"] = "0", // the runtime's own gen0 budget: set, so the agent does not execute itself again with 2 MiB
         ["MALLOC_ARENA_MAX"] = (8 * Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
     };
 
