@@ -220,7 +220,7 @@ internal static class OpcUaBench
     private static async Task<Measurement> MeasureAsync(Func<long> count, Func<long> tick, TickProbe probe, string what)
     {
         await Wait.UntilAsync(() => count() >= Items, $"{Items} {what}", TimeSpan.FromSeconds(60));
-        await Task.Delay(Warmup);
+        await Task.Delay(Warmup); // a stretch of warm-up left out of the figures, not a synchronization
         await Wait.UntilAsync(() => probe.Tick - tick() <= CaughtUpTicks,
             $"{what} to catch up with the server (server tick {probe.Tick}, client tick {tick()})", TimeSpan.FromSeconds(30));
         // The count is read right at both ends of the timed window; the tick just outside it (reading it may take a while).
